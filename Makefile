@@ -1,0 +1,35 @@
+# Grove — the two commands a fresh Debian machine with Swift needs:
+#   make run    installs what is missing, builds release, starts the demo server
+#   make test   installs what is missing, builds, runs every test
+SWIFT       ?= swift
+HOST        ?= 127.0.0.1
+PORT        ?= 8080
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
+
+.PHONY: deps bench-deps build release run test clean
+
+## deps: system packages the build needs (libuv through pkg-config).
+deps:
+	@command -v pkg-config >/dev/null || { $(SUDO) apt-get update -qq && $(APT_INSTALL) pkg-config; }
+	@pkg-config --exists libuv || { $(SUDO) apt-get update -qq && $(APT_INSTALL) libuv1-dev; }
+
+## bench-deps: what the benchmarks load-test with and compare against.
+bench-deps: deps
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || { $(SUDO) apt-get update -qq && $(APT_INSTALL) wrk nginx-light; }
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	$(SWIFT) run -c release grove --host $(HOST) --port $(PORT)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+clean:
+	rm -rf .build

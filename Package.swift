@@ -1,0 +1,82 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Grove",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "TaskScopes", targets: ["TaskScopes"]),
+        .library(name: "GroveLoop", targets: ["GroveLoop"]),
+        .library(name: "GroveHTTPParser", targets: ["GroveHTTPParser"]),
+        .executable(name: "grove", targets: ["grove"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: libuv binding (only GroveLoop imports it)
+        .systemLibrary(
+            name: "CLibUV",
+            pkgConfig: "libuv",
+            providers: [.apt(["libuv1-dev"])]
+        ),
+
+        // MARK: Libraries
+        .target(
+            name: "GroveLoop",
+            dependencies: [
+                "CLibUV",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "TaskScopes",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "GroveHTTPParser",
+            dependencies: [
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "grove",
+            dependencies: [
+                "GroveLoop",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "grove-loop-probe",
+            dependencies: ["GroveLoop"],
+            path: "Tests/Support/grove-loop-probe"
+        ),
+        .executableTarget(
+            name: "grove-bench-loop",
+            dependencies: ["GroveLoop"],
+            path: "bench/Sources/grove-bench-loop"
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "GroveLoopTests",
+            dependencies: ["GroveLoop", "grove-loop-probe"]
+        ),
+        .testTarget(
+            name: "TaskScopesTests",
+            dependencies: ["TaskScopes"]
+        ),
+        .testTarget(
+            name: "GroveHTTPParserTests",
+            dependencies: ["GroveHTTPParser"]
+        ),
+    ]
+)

@@ -1,0 +1,1 @@
+// Placeholder: the scope tree lands here (issue 3).

@@ -1,0 +1,2 @@
+import GroveLoop
+print(libuvVersion)
