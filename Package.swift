@@ -56,7 +56,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "grove-loop-probe",
-            dependencies: ["GroveLoop"],
+            dependencies: ["GroveLoop", "CLibUV"],
             path: "Tests/Support/grove-loop-probe"
         ),
         .executableTarget(

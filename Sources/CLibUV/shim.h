@@ -6,4 +6,17 @@
 #include <netinet/tcp.h>
 #include <sys/un.h>
 #include <sys/prctl.h>
+#include <signal.h>
+
+/* prctl is variadic in C and so not callable from Swift: these wrap the uses Grove has. */
+
+/** Names the calling thread (as shown by ps, top and /proc). */
+static inline int grove_set_thread_name(const char *name) {
+    return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+}
+
+/** Asks the kernel to send `signal` to the calling process when its parent dies. */
+static inline int grove_set_parent_death_signal(int signal) {
+    return prctl(PR_SET_PDEATHSIG, (unsigned long)signal, 0, 0, 0);
+}
 #endif

@@ -1,2 +1,2 @@
 import GroveLoop
-print(libuvVersion)
+print("placeholder \(EventLoop.libuvVersion)")

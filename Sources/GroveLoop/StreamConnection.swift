@@ -1,0 +1,254 @@
+import CLibUV
+
+/// A connected byte stream on an ``EventLoop``: the common part of ``TCPConnection`` and
+/// ``PipeConnection``.
+///
+/// Reading: received bytes collect in a buffer owned by the connection (taken from the loop's
+/// pool only while bytes are unread). ``readMore()`` waits for more bytes,
+/// ``withReadableBytes(_:)`` lends them in place, ``consume(_:)`` drops what was used. When the
+/// buffer reaches ``maxBufferedBytes`` the connection stops reading from the socket until the
+/// consumer catches up (backpressure to the peer).
+///
+/// Writing: ``write(_:)`` writes straight to the socket when the kernel takes everything, and
+/// otherwise suspends until the rest has been written (backpressure to the writer).
+///
+/// A connection belongs to its loop: use it only from tasks running on the loop's executor.
+/// Always ``close()`` it: an open connection keeps itself alive.
+public class StreamConnection: @unchecked Sendable {
+    /// The loop the connection lives on.
+    public let loop: EventLoop
+    let stream: UnsafeMutablePointer<uv_stream_t>
+    /// The most bytes buffered before reading from the socket pauses (default 64 KiB).
+    public var maxBufferedBytes = 64 * 1024
+    private var buffer = ReadBuffer()
+    private var readState = ReadState.stopped
+    private var readWaiter: CheckedContinuation<Bool, any Error>?
+    private var pendingWrites = 0
+    /// True once ``close()`` was called or the loop closed the handle.
+    public private(set) var isClosed = false
+
+    enum ReadState: Equatable {
+        /// Not reading from the socket: nobody asked yet.
+        case stopped
+        case reading
+        /// Not reading from the socket because the buffer is full.
+        case paused
+        /// The peer sent EOF.
+        case eof
+        case failed(LoopError)
+    }
+
+    /// Wraps an initialised stream handle; retains `self` in the handle.
+    init(loop: EventLoop, stream: UnsafeMutablePointer<uv_stream_t>) {
+        self.loop = loop
+        self.stream = stream
+        UVHandle.retain(self, in: stream)
+    }
+
+    // MARK: Reading
+
+    /// The number of received bytes not consumed yet.
+    public var readableBytes: Int { buffer.readableBytes }
+
+    /// Lends the unread bytes, in place. The pointer is valid only inside `body`.
+    public func withReadableBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(buffer.readable)
+    }
+
+    /// Drops the first `count` unread bytes.
+    public func consume(_ count: Int) {
+        buffer.consume(count, pool: loop.readBuffers)
+        if readState == .paused, buffer.readableBytes < maxBufferedBytes {
+            startReading()  // the consumer made room: listen again
+        }
+    }
+
+    /// Waits until more bytes than are unread now have arrived.
+    ///
+    /// Returns false when the peer closed its side (EOF) and nothing more will come. Throws a
+    /// ``LoopError``: when the connection failed or was closed, when the buffer is full at
+    /// ``maxBufferedBytes`` (`ENOBUFS`: consume first), or, when the task is cancelled, with
+    /// ``LoopError/isCancellation`` set. Cancellation leaves the connection usable.
+    public func readMore() async throws -> Bool {
+        loop.preconditionInLoop("StreamConnection.readMore")
+        precondition(readWaiter == nil, "two tasks read from one connection at once")
+        switch readState {
+        case .eof: return false
+        case .failed(let error): throw error
+        case .stopped, .reading, .paused: break
+        }
+        if isClosed { throw LoopError.closed("read") }
+        if buffer.readableBytes >= maxBufferedBytes {
+            throw LoopError(code: UV_ENOBUFS.rawValue, operation: "read: buffer full at \(maxBufferedBytes) bytes")
+        }
+        startReading()
+        if case .failed(let error) = readState { throw error }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(throwing: LoopError.cancelled("read"))
+                } else {
+                    readWaiter = continuation
+                }
+            }
+        } onCancel: {
+            self.loop.executor.runOnLoop { self.resumeReader(with: .failure(LoopError.cancelled("read"))) }
+        }
+    }
+
+    /// Reads whatever arrives next (at most `maxBytes`) as an array; nil at EOF. Convenient
+    /// for small protocols and tests; servers should parse in place with
+    /// ``withReadableBytes(_:)``.
+    public func read(maxBytes: Int = .max) async throws -> [UInt8]? {
+        if buffer.readableBytes == 0, try await !readMore() { return nil }
+        let bytes = withReadableBytes { Array($0.prefix(maxBytes)) }
+        consume(bytes.count)
+        return bytes
+    }
+
+    private func startReading() {
+        guard readState == .stopped || readState == .paused, !isClosed else { return }
+        let status = uv_read_start(stream, { handle, _, buf in
+            let connection = UVHandle.owner(StreamConnection.self, of: handle!)
+            let space = connection.buffer.reserveFreeSpace(pool: connection.loop.readBuffers, limit: connection.maxBufferedBytes)
+            buf!.pointee = uv_buf_init(space.baseAddress?.assumingMemoryBound(to: CChar.self), UInt32(space.count))
+        }, { handle, nread, _ in
+            UVHandle.owner(StreamConnection.self, of: UVHandle.base(handle!)).didRead(nread)
+        })
+        readState = status < 0 ? .failed(LoopError(code: status, operation: "read start")) : .reading
+    }
+
+    private func didRead(_ nread: Int) {
+        if nread > 0 {
+            buffer.didWrite(nread)
+            if buffer.readableBytes >= maxBufferedBytes {
+                uv_read_stop(stream)
+                readState = .paused
+            }
+            resumeReader(with: .success(true))
+            return
+        }
+        if buffer.readableBytes == 0 { buffer.release(to: loop.readBuffers) }
+        if nread == 0 { return }
+        uv_read_stop(stream)
+        if nread == Int(UV_EOF.rawValue) {
+            readState = .eof
+            resumeReader(with: .success(false))
+        } else {
+            let error = LoopError(code: Int32(nread), operation: "read")
+            readState = .failed(error)
+            resumeReader(with: .failure(error))
+        }
+    }
+
+    private func resumeReader(with result: Result<Bool, any Error>) {
+        guard let waiter = readWaiter else { return }
+        readWaiter = nil
+        waiter.resume(with: result)
+    }
+
+    // MARK: Writing
+
+    /// Writes `bytes`; returns once the kernel took them all.
+    public func write(_ bytes: [UInt8]) async throws {
+        let rest = try bytes.withUnsafeBytes { try startWrite([$0]) }
+        if let rest { try await finishWrite(rest) }
+    }
+
+    /// Writes `head` then `body` in one system call when possible.
+    public func write(_ head: [UInt8], _ body: [UInt8]) async throws {
+        let rest = try head.withUnsafeBytes { headBytes in
+            try body.withUnsafeBytes { bodyBytes in try startWrite([headBytes, bodyBytes]) }
+        }
+        if let rest { try await finishWrite(rest) }
+    }
+
+    /// Writes the UTF-8 bytes of `string`.
+    public func write(_ string: String) async throws {
+        try await write(Array(string.utf8))
+    }
+
+    /// Writes the regions straight to the socket if the kernel takes them all (returns nil);
+    /// otherwise copies what is left into a request for ``finishWrite(_:)``.
+    func startWrite(_ regions: [UnsafeRawBufferPointer]) throws -> WriteRequest? {
+        loop.preconditionInLoop("StreamConnection.write")
+        if isClosed { throw LoopError.closed("write") }
+        let total = regions.reduce(0) { $0 + $1.count }
+        if total == 0 { return nil }
+        var written = 0
+        if pendingWrites == 0 {
+            var buffers = regions.map {
+                uv_buf_init(UnsafeMutablePointer(mutating: $0.baseAddress?.assumingMemoryBound(to: CChar.self)), UInt32($0.count))
+            }
+            let status = uv_try_write(stream, &buffers, UInt32(buffers.count))
+            if status == total { return nil }
+            if status < 0, status != UV_EAGAIN.rawValue {
+                throw LoopError(code: status, operation: "write")
+            }
+            written = max(0, Int(status))
+        }
+        return WriteRequest(copying: regions, skipping: written)
+    }
+
+    /// Queues the rest of a write in libuv and waits until the socket took it.
+    func finishWrite(_ request: WriteRequest) async throws {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                if Task.isCancelled {
+                    continuation.resume(throwing: LoopError.cancelled("write"))
+                    return
+                }
+                request.continuation = continuation
+                let status = request.submit(on: self)
+                if status < 0 {
+                    request.resume(with: LoopError(code: status, operation: "write"))
+                } else {
+                    pendingWrites += 1
+                }
+            }
+        } onCancel: {
+            // The bytes already handed to libuv may be half written: the stream is no longer
+            // in a known state, so a cancelled write closes the connection.
+            self.loop.executor.runOnLoop {
+                if request.resume(with: LoopError.cancelled("write")) { self.close() }
+            }
+        }
+    }
+
+    /// Called by a ``WriteRequest`` when libuv is done with it.
+    func writeCompleted() {
+        pendingWrites -= 1
+    }
+
+    /// The bytes queued in libuv waiting for the socket to drain.
+    public var queuedWriteBytes: Int { uv_stream_get_write_queue_size(stream) }
+
+    // MARK: Closing
+
+    /// Half-closes: sends EOF to the peer after queued writes; reading goes on.
+    public func shutdownWrite() async throws {
+        loop.preconditionInLoop("StreamConnection.shutdownWrite")
+        if isClosed { throw LoopError.closed("shutdown") }
+        let request = ShutdownRequest()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            request.continuation = continuation
+            request.submit(on: stream)
+        }
+    }
+
+    /// Closes the connection: a waiting reader gets a "closed" error, pending writes are
+    /// cancelled, the read buffer goes back to the pool. Safe to call twice.
+    public func close() {
+        loop.preconditionInLoop("StreamConnection.close")
+        guard !isClosed else { return }
+        isClosed = true
+        resumeReader(with: .failure(LoopError.closed("read")))
+        buffer.release(to: loop.readBuffers)
+        closeHandle()
+    }
+
+    /// Closes the libuv handle; subclasses may reset instead.
+    func closeHandle() {
+        UVHandle.closeHandle(stream)
+    }
+}

@@ -1,2 +1,0 @@
-import GroveLoop
-print("grove on libuv \(libuvVersion)")

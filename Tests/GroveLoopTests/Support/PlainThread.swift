@@ -1,0 +1,28 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A bare pthread running a closure, for tests that need a thread of their own.
+final class PlainThread: @unchecked Sendable {
+    private var thread = pthread_t()
+    private let finished = Atomic(false)
+    private let body: @Sendable () -> Void
+
+    init(_ body: @escaping @Sendable () -> Void) throws {
+        self.body = body
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let status = pthread_create(&thread, nil, { raw in
+            let me = Unmanaged<PlainThread>.fromOpaque(raw!).takeRetainedValue()
+            me.body()
+            me.finished.store(true, ordering: .releasing)
+            return nil
+        }, context)
+        precondition(status == 0, "pthread_create failed: \(status)")
+    }
+
+    var isFinished: Bool { finished.load(ordering: .acquiring) }
+
+    func join() { pthread_join(thread, nil) }
+}
