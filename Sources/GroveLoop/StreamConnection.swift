@@ -106,6 +106,32 @@ public class StreamConnection: @unchecked Sendable {
         return bytes
     }
 
+    /// Delivers received bytes to `onBytes` straight from loop callbacks, for synchronous code
+    /// (the master); `onEnd` is called once, with nil at EOF or with the error. Everything
+    /// delivered counts as consumed. Do not mix with ``readMore()``.
+    public func startReading(onBytes: @escaping (UnsafeRawBufferPointer) -> Void, onEnd: @escaping (LoopError?) -> Void) {
+        loop.preconditionInLoop("StreamConnection.startReading")
+        precondition(readWaiter == nil, "callback reading started while a task reads")
+        callbackReader = (onBytes, onEnd)
+        startReading()
+        if case .failed(let error) = readState { finishCallbackReading(error) }
+    }
+
+    private var callbackReader: (onBytes: (UnsafeRawBufferPointer) -> Void, onEnd: (LoopError?) -> Void)?
+
+    private func deliverToCallbackReader() -> Bool {
+        guard let reader = callbackReader else { return false }
+        reader.onBytes(buffer.readable)
+        if !isClosed { consume(buffer.readableBytes) }
+        return true
+    }
+
+    private func finishCallbackReading(_ error: LoopError?) {
+        guard let reader = callbackReader else { return }
+        callbackReader = nil
+        reader.onEnd(error)
+    }
+
     private func startReading() {
         guard readState == .stopped || readState == .paused, !isClosed else { return }
         let status = uv_read_start(stream, { handle, _, buf in
@@ -121,6 +147,7 @@ public class StreamConnection: @unchecked Sendable {
     private func didRead(_ nread: Int) {
         if nread > 0 {
             buffer.didWrite(nread)
+            if deliverToCallbackReader() { return }
             if buffer.readableBytes >= maxBufferedBytes {
                 uv_read_stop(stream)
                 readState = .paused
@@ -134,10 +161,12 @@ public class StreamConnection: @unchecked Sendable {
         if nread == Int(UV_EOF.rawValue) {
             readState = .eof
             resumeReader(with: .success(false))
+            finishCallbackReading(nil)
         } else {
             let error = LoopError(code: Int32(nread), operation: "read")
             readState = .failed(error)
             resumeReader(with: .failure(error))
+            finishCallbackReading(error)
         }
     }
 
@@ -170,7 +199,7 @@ public class StreamConnection: @unchecked Sendable {
 
     /// Writes the regions straight to the socket if the kernel takes them all (returns nil);
     /// otherwise copies what is left into a request for ``finishWrite(_:)``.
-    func startWrite(_ regions: [UnsafeRawBufferPointer]) throws -> WriteRequest? {
+    func startWrite(_ regions: [UnsafeRawBufferPointer]) throws(LoopError) -> WriteRequest? {
         loop.preconditionInLoop("StreamConnection.write")
         if isClosed { throw LoopError.closed("write") }
         let total = regions.reduce(0) { $0 + $1.count }
@@ -198,13 +227,10 @@ public class StreamConnection: @unchecked Sendable {
                     continuation.resume(throwing: LoopError.cancelled("write"))
                     return
                 }
-                request.continuation = continuation
-                let status = request.submit(on: self)
-                if status < 0 {
-                    request.resume(with: LoopError(code: status, operation: "write"))
-                } else {
-                    pendingWrites += 1
+                request.onDone = { error in
+                    if let error { continuation.resume(throwing: error) } else { continuation.resume() }
                 }
+                submit(request)
             }
         } onCancel: {
             // The bytes already handed to libuv may be half written: the stream is no longer
@@ -213,6 +239,33 @@ public class StreamConnection: @unchecked Sendable {
                 if request.resume(with: LoopError.cancelled("write")) { self.close() }
             }
         }
+    }
+
+    /// Queues a request in libuv; a failure to queue is reported to its waiter at once.
+    private func submit(_ request: WriteRequest) {
+        let status = request.submit(on: self)
+        if status < 0 {
+            request.resume(with: LoopError(code: status, operation: "write"))
+        } else {
+            pendingWrites += 1
+        }
+    }
+
+    /// Writes without waiting, for synchronous code (the master): the kernel takes what it
+    /// can now and libuv queues the rest. `completion`, if given, is called on the loop with
+    /// nil once everything was written, or with the error. Throws when the write failed at once
+    /// (then `completion` is not called).
+    public func writeNow(_ bytes: [UInt8], completion: ((LoopError?) -> Void)? = nil) throws(LoopError) {
+        let started: Result<WriteRequest?, LoopError> = bytes.withUnsafeBytes { raw in
+            Result { () throws(LoopError) in try startWrite([raw]) }
+        }
+        let rest = try started.get()
+        guard let rest else {
+            completion?(nil)
+            return
+        }
+        rest.onDone = { completion?($0) }
+        submit(rest)
     }
 
     /// Called by a ``WriteRequest`` when libuv is done with it.
@@ -243,6 +296,7 @@ public class StreamConnection: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         resumeReader(with: .failure(LoopError.closed("read")))
+        callbackReader = nil
         buffer.release(to: loop.readBuffers)
         closeHandle()
     }

@@ -1,15 +1,16 @@
 import CLibUV
 
 /// The rest of a write that the kernel did not take at once: a copy of the bytes, the
-/// `uv_write_t` and the writer's continuation.
+/// `uv_write_t` and whoever waits for it (a suspended writer or a completion callback).
 ///
-/// libuv holds a retained reference from submission until its callback; the continuation is
-/// resumed exactly once, by the callback or earlier by cancellation.
+/// libuv holds a retained reference from submission until its callback; the waiter is told
+/// exactly once, by the callback or earlier by cancellation.
 final class WriteRequest: @unchecked Sendable {
     let raw = UVHandle.allocate(uv_write_t.self)
     let bytes: UnsafeMutableRawPointer
     let count: Int
-    var continuation: CheckedContinuation<Void, any Error>?
+    /// Told the outcome exactly once; nil afterwards.
+    var onDone: ((LoopError?) -> Void)?
     private weak var connection: StreamConnection?
 
     /// Copies `regions` after their first `skip` bytes.
@@ -51,12 +52,12 @@ final class WriteRequest: @unchecked Sendable {
         return status
     }
 
-    /// Resumes the writer unless that already happened; returns whether it did now.
+    /// Tells the waiter the outcome unless that already happened; returns whether it did now.
     @discardableResult
     func resume(with error: LoopError?) -> Bool {
-        guard let continuation else { return false }
-        self.continuation = nil
-        if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+        guard let onDone else { return false }
+        self.onDone = nil
+        onDone(error)
         return true
     }
 }
