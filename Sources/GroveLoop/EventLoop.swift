@@ -141,6 +141,7 @@ public final class EventLoop: @unchecked Sendable {
         state.withLock { $0 = .closed }
     }
 
-    /// The loop's cached time in milliseconds (`uv_now`).
-    var nowMilliseconds: UInt64 { uv_now(raw) }
+    /// The loop's cached time in milliseconds (`uv_now`): updated once per loop iteration,
+    /// so reading it costs nothing. Good for coarse deadlines (timeouts of seconds).
+    public var cachedMilliseconds: UInt64 { uv_now(raw) }
 }

@@ -41,6 +41,14 @@ public struct LoopError: Error, Sendable, Hashable, CustomStringConvertible {
     /// True when the process or system ran out of file descriptors (`EMFILE`, `ENFILE`).
     public var isOutOfFileDescriptors: Bool { code == UV_EMFILE.rawValue || code == UV_ENFILE.rawValue }
 
+    /// True when the error reports an operation that timed out (`ETIMEDOUT`).
+    public var isTimeout: Bool { code == UV_ETIMEDOUT.rawValue }
+
+    /// A timeout of `operation` (`ETIMEDOUT`).
+    public static func timedOut(_ operation: String) -> LoopError {
+        LoopError(code: UV_ETIMEDOUT.rawValue, operation: operation)
+    }
+
     static func cancelled(_ operation: String) -> LoopError {
         LoopError(code: UV_ECANCELED.rawValue, operation: operation)
     }

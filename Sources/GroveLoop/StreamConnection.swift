@@ -96,6 +96,16 @@ public class StreamConnection: @unchecked Sendable {
         }
     }
 
+    /// Ends a pending ``readMore()`` with `error` (e.g. a timeout noticed by a timer); does
+    /// nothing when no task is waiting. The connection stays open.
+    public func interruptRead(with error: LoopError) {
+        loop.preconditionInLoop("StreamConnection.interruptRead")
+        resumeReader(with: .failure(error))
+    }
+
+    /// True while a task waits in ``readMore()``.
+    public var isReadPending: Bool { readWaiter != nil }
+
     /// Reads whatever arrives next (at most `maxBytes`) as an array; nil at EOF. Convenient
     /// for small protocols and tests; servers should parse in place with
     /// ``withReadableBytes(_:)``.
