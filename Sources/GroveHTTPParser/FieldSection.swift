@@ -1,0 +1,85 @@
+import HTTPTypes
+
+/// What to do with one field after its role-specific checks.
+enum FieldDisposition {
+    /// Append it to the fields.
+    case keep
+    /// Leave it out of the fields (Host, which becomes the request's authority).
+    case omit
+    /// Reject the message.
+    case reject(HTTPParseError.Code)
+}
+
+/// Parses the field lines of a complete head or trailer section into `HTTPFields`
+/// (RFC 9112 §5): `field-name ":" OWS field-value OWS CRLF`.
+enum FieldSection {
+    /// Parses the lines in `buffer[start..<end]` (each ending in CRLF, as the scan checked),
+    /// asking `inspect` about each field's role and trimmed value.
+    static func parse(
+        _ buffer: UnsafeRawBufferPointer,
+        lines: Range<Int>,
+        fieldCount: Int,
+        inspect: (FieldRole, UnsafeRawBufferPointer) -> FieldDisposition
+    ) -> Result<HTTPFields, HTTPParseError> {
+        var fields = HTTPFields()
+        fields.reserveCapacity(fieldCount)
+        var lineStart = lines.lowerBound
+        while lineStart < lines.upperBound {
+            guard let lf = ASCII.firstIndex(of: ASCII.lf, in: buffer, from: lineStart, to: lines.upperBound) else {
+                break
+            }
+            let line = buffer.slice(lineStart..<lf - 1)
+            lineStart = lf + 1
+            switch parseLine(line) {
+            case .failure(let error):
+                return .failure(error)
+            case .success(let (nameBytes, valueRange)):
+                let value = line.slice(valueRange)
+                let name: HTTPField.Name
+                let role: FieldRole
+                if let known = KnownFieldName.resolve(nameBytes) {
+                    (name, role) = known
+                } else if let parsed = HTTPField.Name(String(decoding: nameBytes, as: UTF8.self)) {
+                    (name, role) = (parsed, .other)
+                } else {
+                    return .failure(HTTPParseError(.invalidHeaderName))
+                }
+                switch inspect(role, value) {
+                case .keep:
+                    fields.append(value.withMemoryRebound(to: UInt8.self) { HTTPField(name: name, value: $0) })
+                case .omit:
+                    break
+                case .reject(let code):
+                    return .failure(HTTPParseError(code))
+                }
+            }
+        }
+        return .success(fields)
+    }
+
+    /// Splits one line (without CRLF) into its name and its value without surrounding OWS.
+    private static func parseLine(
+        _ line: UnsafeRawBufferPointer
+    ) -> Result<(UnsafeRawBufferPointer, Range<Int>), HTTPParseError> {
+        if ASCII.isWhitespace(line[0]) { return .failure(HTTPParseError(.obsoleteLineFolding)) }
+        var colon = 0
+        while colon < line.count, line[colon] != ASCII.colon {
+            guard ASCII.isTokenChar(line[colon]) else { return .failure(HTTPParseError(.invalidHeaderName)) }
+            colon += 1
+        }
+        guard colon < line.count else { return .failure(HTTPParseError(.missingColon)) }
+        guard colon > 0 else { return .failure(HTTPParseError(.invalidHeaderName)) }
+        var valueStart = line.count
+        var valueEnd = colon + 1
+        for index in colon + 1..<line.count {
+            let byte = line[index]
+            guard ASCII.isFieldValueChar(byte) else { return .failure(HTTPParseError(.invalidHeaderValue)) }
+            if !ASCII.isWhitespace(byte) {
+                if valueStart == line.count { valueStart = index }
+                valueEnd = index + 1
+            }
+        }
+        if valueStart == line.count { valueStart = valueEnd }
+        return .success((line.slice(0..<colon), valueStart..<valueEnd))
+    }
+}
