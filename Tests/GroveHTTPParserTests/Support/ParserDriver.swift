@@ -10,6 +10,8 @@ struct ParserDriver {
     /// Where the contract was broken, if it was.
     private(set) var violations: [String] = []
     private(set) var events: [RecordedEvent] = []
+    /// The most bytes the parser ever asked the caller to keep while needing more.
+    private(set) var maxKeptBytes = 0
     private var parser: HTTPRequestParser
     private var pending: [UInt8] = []
     private var stopped = false
@@ -47,6 +49,7 @@ struct ParserDriver {
             switch result.event {
             case .needMore:
                 pending.removeFirst(result.consumed)
+                maxKeptBytes = Swift.max(maxKeptBytes, pending.count)
                 return
             case .head(let head):
                 events.append(.head(HeadSummary(head)))
