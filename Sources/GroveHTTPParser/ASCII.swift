@@ -76,6 +76,13 @@ enum ASCII {
         bytes.count == literal.utf8CodeUnitCount && hasLowercasePrefix(bytes, literal)
     }
 
+    /// Case-sensitive comparison of `bytes` with an ASCII literal.
+    @inline(__always)
+    static func equalsExactly(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        bytes.count == literal.utf8CodeUnitCount
+            && bytes.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
     /// Whether `bytes` starts with `literal`, compared as in ``equalsLowercase(_:_:)``.
     @inline(__always)
     static func hasLowercasePrefix(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
@@ -94,6 +101,14 @@ enum ASCII {
         guard from < to, let base = buffer.baseAddress else { return nil }
         guard let found = memchr(base + from, Int32(byte), to - from) else { return nil }
         return base.distance(to: UnsafeRawPointer(found))
+    }
+}
+
+extension ASCII {
+    /// The string of `bytes`, which must be valid UTF-8 (the parser passes only ASCII).
+    @inline(__always)
+    static func string(_ bytes: UnsafeRawBufferPointer) -> String {
+        bytes.withMemoryRebound(to: UInt8.self) { String(decoding: $0, as: UTF8.self) }
     }
 }
 

@@ -22,7 +22,8 @@ enum FieldSection {
         inspect: (FieldRole, UnsafeRawBufferPointer) -> FieldDisposition
     ) -> Result<HTTPFields, HTTPParseError> {
         var fields = HTTPFields()
-        fields.reserveCapacity(fieldCount)
+        // A lone field is usually Host, which is omitted: reserving would allocate for nothing.
+        if fieldCount > 1 { fields.reserveCapacity(fieldCount) }
         var lineStart = lines.lowerBound
         while lineStart < lines.upperBound {
             guard let lf = ASCII.firstIndex(of: ASCII.lf, in: buffer, from: lineStart, to: lines.upperBound) else {
@@ -33,18 +34,22 @@ enum FieldSection {
             switch parseLine(line) {
             case .failure(let error):
                 return .failure(error)
-            case .success(let (nameBytes, valueRange)):
-                let value = line.slice(valueRange)
+            case .success(let field):
+                let value = field.value
                 let name: HTTPField.Name
                 let role: FieldRole
-                if let known = KnownFieldName.resolve(nameBytes) {
+                if let known = KnownFieldName.resolve(field.name) {
                     (name, role) = known
-                } else if let parsed = HTTPField.Name(String(decoding: nameBytes, as: UTF8.self)) {
+                } else if let parsed = HTTPField.Name(ASCII.string(field.name)) {
                     (name, role) = (parsed, .other)
                 } else {
                     return .failure(HTTPParseError(.invalidHeaderName))
                 }
                 switch inspect(role, value) {
+                case .keep where field.valueIsASCII:
+                    // Building the String here takes the fast UTF-8 path; HTTPTypes' byte
+                    // initializer would validate generically and more slowly.
+                    fields.append(HTTPField(name: name, value: ASCII.string(value)))
                 case .keep:
                     fields.append(value.withMemoryRebound(to: UInt8.self) { HTTPField(name: name, value: $0) })
                 case .omit:
@@ -57,10 +62,17 @@ enum FieldSection {
         return .success(fields)
     }
 
+    /// One field line split into name and value.
+    private struct FieldLine {
+        var name: UnsafeRawBufferPointer
+        /// The value without surrounding OWS.
+        var value: UnsafeRawBufferPointer
+        /// Whether the value is plain ASCII (no obs-text), so that it is valid UTF-8 as is.
+        var valueIsASCII: Bool
+    }
+
     /// Splits one line (without CRLF) into its name and its value without surrounding OWS.
-    private static func parseLine(
-        _ line: UnsafeRawBufferPointer
-    ) -> Result<(UnsafeRawBufferPointer, Range<Int>), HTTPParseError> {
+    private static func parseLine(_ line: UnsafeRawBufferPointer) -> Result<FieldLine, HTTPParseError> {
         if ASCII.isWhitespace(line[0]) { return .failure(HTTPParseError(.obsoleteLineFolding)) }
         var colon = 0
         while colon < line.count, line[colon] != ASCII.colon {
@@ -69,17 +81,22 @@ enum FieldSection {
         }
         guard colon < line.count else { return .failure(HTTPParseError(.missingColon)) }
         guard colon > 0 else { return .failure(HTTPParseError(.invalidHeaderName)) }
-        var valueStart = line.count
-        var valueEnd = colon + 1
-        for index in colon + 1..<line.count {
+        var valueStart = colon + 1
+        while valueStart < line.count, ASCII.isWhitespace(line[valueStart]) { valueStart += 1 }
+        var valueEnd = valueStart
+        var allBits: UInt8 = 0
+        for index in valueStart..<line.count {
             let byte = line[index]
             guard ASCII.isFieldValueChar(byte) else { return .failure(HTTPParseError(.invalidHeaderValue)) }
-            if !ASCII.isWhitespace(byte) {
-                if valueStart == line.count { valueStart = index }
-                valueEnd = index + 1
-            }
+            allBits |= byte
+            if !ASCII.isWhitespace(byte) { valueEnd = index + 1 }
         }
-        if valueStart == line.count { valueStart = valueEnd }
-        return .success((line.slice(0..<colon), valueStart..<valueEnd))
+        return .success(
+            FieldLine(
+                name: line.slice(0..<colon),
+                value: line.slice(valueStart..<valueEnd),
+                valueIsASCII: allBits < 0x80
+            )
+        )
     }
 }

@@ -20,7 +20,7 @@ enum RequestHeadParser {
         case .success(let parsed): line = parsed
         case .failure(let error): return .failure(error)
         }
-        guard let target = RequestTarget.parse(buffer.slice(line.target), method: line.method) else {
+        guard let target = RequestTarget.parse(buffer.slice(line.target), line: line) else {
             return .failure(HTTPParseError(.invalidTarget))
         }
         var framing = RequestFraming()
@@ -38,7 +38,7 @@ enum RequestHeadParser {
         case .failure(let error): return .failure(error)
         }
         // An absolute-form target's authority wins over Host (RFC 9112 §3.2.2).
-        let authority = target.authority ?? framing.host.map { String(decoding: $0, as: UTF8.self) }
+        let authority = target.authority ?? framing.host.map { ASCII.string($0) }
         let request = HTTPRequest(
             method: line.method,
             scheme: target.scheme,

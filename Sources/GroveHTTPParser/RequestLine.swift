@@ -4,6 +4,10 @@ import HTTPTypes
 /// (RFC 9112 §3), validated; the target is left as a range of the input.
 struct RequestLine {
     var method: HTTPRequest.Method
+    /// The method is CONNECT or OPTIONS, whose targets have forms of their own; known from
+    /// the bytes, since comparing `HTTPRequest.Method` values compares strings.
+    var isConnect: Bool
+    var isOptions: Bool
     var target: Range<Int>
     var version: HTTPVersion
 
@@ -25,7 +29,16 @@ struct RequestLine {
         }
         switch parseVersion(line.slice(targetEnd + 1..<end)) {
         case .success(let version):
-            return .success(RequestLine(method: method, target: targetStart..<targetEnd, version: version))
+            let methodBytes = line.slice(bounds.lowerBound..<methodEnd)
+            return .success(
+                RequestLine(
+                    method: method,
+                    isConnect: ASCII.equalsExactly(methodBytes, "CONNECT"),
+                    isOptions: ASCII.equalsExactly(methodBytes, "OPTIONS"),
+                    target: targetStart..<targetEnd,
+                    version: version
+                )
+            )
         case .failure(let error):
             return .failure(error)
         }
@@ -40,7 +53,7 @@ struct RequestLine {
         case 3 where bytes[0] == 0x50 && bytes[1] == 0x55 && bytes[2] == 0x54: return .put
         default:
             guard !bytes.isEmpty, bytes.allSatisfy(ASCII.isTokenChar) else { return nil }
-            return HTTPRequest.Method(String(decoding: bytes, as: UTF8.self))
+            return HTTPRequest.Method(ASCII.string(bytes))
         }
     }
 

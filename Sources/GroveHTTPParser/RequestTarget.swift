@@ -1,31 +1,29 @@
-import HTTPTypes
-
 /// A request-target split into the pseudo header fields of `HTTPRequest` (RFC 9112 §3.2).
 struct RequestTarget {
     var scheme: String?
     var authority: String?
     var path: String?
 
-    /// Interprets `bytes` (already checked to be visible ASCII) for `method`:
+    /// Interprets `bytes` (already checked to be visible ASCII) for the request `line`:
     /// origin-form (`/path?query`), asterisk-form (`*`, OPTIONS only), authority-form
     /// (`host:port`, CONNECT only) or absolute-form (`http://` or `https://` URIs only).
-    static func parse(_ bytes: UnsafeRawBufferPointer, method: HTTPRequest.Method) -> RequestTarget? {
-        if method == .connect {
+    static func parse(_ bytes: UnsafeRawBufferPointer, line: RequestLine) -> RequestTarget? {
+        if line.isConnect {
             guard isAuthority(bytes), !bytes.isEmpty else { return nil }
-            return RequestTarget(scheme: nil, authority: string(bytes), path: nil)
+            return RequestTarget(scheme: nil, authority: ASCII.string(bytes), path: nil)
         }
         switch bytes[0] {
         case ASCII.slash:
-            return RequestTarget(scheme: nil, authority: nil, path: string(bytes))
+            return RequestTarget(scheme: nil, authority: nil, path: ASCII.string(bytes))
         case ASCII.asterisk where bytes.count == 1:
-            return method == .options ? RequestTarget(scheme: nil, authority: nil, path: "*") : nil
+            return line.isOptions ? RequestTarget(scheme: nil, authority: nil, path: "*") : nil
         default:
-            return parseAbsolute(bytes, method: method)
+            return parseAbsolute(bytes, isOptions: line.isOptions)
         }
     }
 
     /// `http://authority[/path][?query]`, scheme case-insensitive; userinfo is rejected.
-    private static func parseAbsolute(_ bytes: UnsafeRawBufferPointer, method: HTTPRequest.Method) -> RequestTarget? {
+    private static func parseAbsolute(_ bytes: UnsafeRawBufferPointer, isOptions: Bool) -> RequestTarget? {
         let scheme: String
         let authorityStart: Int
         if ASCII.hasLowercasePrefix(bytes, "http://") {
@@ -44,13 +42,13 @@ struct RequestTarget {
         let rest = bytes.slice(authorityEnd..<bytes.count)
         let path: String
         if rest.isEmpty {
-            path = method == .options ? "*" : "/"
+            path = isOptions ? "*" : "/"
         } else if rest[0] == ASCII.question {
-            path = "/" + string(rest)
+            path = "/" + ASCII.string(rest)
         } else {
-            path = string(rest)
+            path = ASCII.string(rest)
         }
-        return RequestTarget(scheme: scheme, authority: string(authority), path: path)
+        return RequestTarget(scheme: scheme, authority: ASCII.string(authority), path: path)
     }
 
     /// Whether every byte may appear in an authority (no userinfo, no whitespace).
@@ -58,7 +56,4 @@ struct RequestTarget {
         bytes.allSatisfy(ASCII.isHostChar)
     }
 
-    private static func string(_ bytes: UnsafeRawBufferPointer) -> String {
-        String(decoding: bytes, as: UTF8.self)
-    }
 }
