@@ -17,6 +17,9 @@ struct FieldSectionScan: Hashable, Sendable {
 
     /// Offset of the first byte of the line not yet terminated.
     private var lineStart = 0
+    /// Offset up to which that line is known to hold no LF, so a long line arriving in
+    /// small pieces is searched once.
+    private var searched = 0
     /// Non-empty lines completed so far: the request line (heads only) and field lines.
     private var lines: Int
 
@@ -37,11 +40,13 @@ struct FieldSectionScan: Hashable, Sendable {
             // The first offset this line may not reach, and what reaching it means.
             var limit = limits.maxHeaderBytes
             var limitCode = HTTPParseError.Code.headerSectionTooLarge
-            if lines == 0, start + limits.maxRequestLineLength <= limit {
+            if lines == 0, limits.maxRequestLineLength <= limit - start {
                 limit = start + limits.maxRequestLineLength
                 limitCode = .requestLineTooLong
             }
-            guard let lf = ASCII.firstIndex(of: ASCII.lf, in: buffer, from: start, to: min(count, limit)) else {
+            let searchEnd = min(count, limit)
+            guard let lf = ASCII.firstIndex(of: ASCII.lf, in: buffer, from: max(start, searched), to: searchEnd) else {
+                searched = searchEnd
                 return count > limit ? .failed(limitCode) : .incomplete
             }
             guard lf > start, buffer[lf - 1] == ASCII.cr else { return .failed(.invalidLineEnding) }
