@@ -20,7 +20,7 @@ let validSamples: [String] = [
         let bytes = [UInt8](request: text)
         let whole = ParserDriver.run(bytes)
         #expect(whole.violations.isEmpty)
-        #expect(whole.events.last == .end(nil) || whole.events.last.map { if case .end = $0 { true } else { false } } == true)
+        #expect(whole.events.last?.isEnd == true)
         #expect(!whole.events.contains { $0.errorStatus != nil })
         for cut in 1..<bytes.count {
             let split = ParserDriver.run(bytes, cuts: [cut])
@@ -47,6 +47,20 @@ let validSamples: [String] = [
             Issue.record("expected needMore, got \(result.event)")
             return
         }
+    }
+
+    @Test func contentLengthBodyStreamsAsItArrives() {
+        var parser = HTTPRequestParser()
+        let head = [UInt8](request: "PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+        #expect(head.withUnsafeBytes { parser.parse($0) }.consumed == head.count)
+        let part = [UInt8](repeating: 0x61, count: 30)
+        let result = part.withUnsafeBytes { parser.parse($0) }
+        guard case .body(let range) = result.event else {
+            Issue.record("expected body, got \(result.event)")
+            return
+        }
+        #expect(range == 0..<30)
+        #expect(result.consumed == 30)
     }
 
     @Test func chunkedDataStreamsAsItArrives() {

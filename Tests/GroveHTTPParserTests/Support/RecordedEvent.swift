@@ -60,6 +60,12 @@ enum RecordedEvent: Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether this is the end of a request.
+    var isEnd: Bool {
+        if case .end = self { return true }
+        return false
+    }
+
     /// The status of an error event, nil otherwise.
     var errorStatus: Int? {
         if case .error(_, let status) = self { return status }
