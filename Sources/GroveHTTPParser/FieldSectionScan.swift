@@ -44,6 +44,11 @@ struct FieldSectionScan: Hashable, Sendable {
                 limit = start + limits.maxRequestLineLength
                 limitCode = .requestLineTooLong
             }
+            // A request starts with a method (a token) or an empty line; anything else —
+            // a TLS handshake, binary noise — is rejected at once instead of at the limit.
+            if lines == 0, start < min(count, limit), buffer[start] != ASCII.cr, !ASCII.isTokenChar(buffer[start]) {
+                return .failed(.invalidMethod)
+            }
             let searchEnd = min(count, limit)
             guard let lf = ASCII.firstIndex(of: ASCII.lf, in: buffer, from: max(start, searched), to: searchEnd) else {
                 searched = searchEnd

@@ -217,4 +217,7 @@ let malformedByteCorpus: [MalformedSample] = [
     sample("0xFF in target", bytes: Array("GET /".utf8) + [0xFF] + Array(" HTTP/1.1\r\nHost: x\r\n\r\n".utf8), 400),
     sample("0x80 in field name", bytes: Array(get.utf8) + [0x80] + Array(": v\r\n\r\n".utf8), 400),
     sample("TLS client hello", bytes: [0x16, 0x03, 0x01, 0x00, 0xA5, 0x01, 0x00, 0x00, 0xA1, 0x03, 0x03, 0x0A], 400),
+    sample("TLS client hello without LF", bytes: [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03], 400),
+    sample("NUL before request line", bytes: [0x00] + Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8), 400),
+    sample("space before request line", bytes: Array(" GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8), 400),
 ]
