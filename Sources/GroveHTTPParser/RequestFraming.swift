@@ -5,13 +5,24 @@ struct RequestFraming {
     private(set) var hostCount = 0
     private(set) var host: UnsafeRawBufferPointer?
     private var contentLength: Int?
-    /// Transfer-Encoding was present; `chunked` was its last coding; another coding came first.
-    private var transferEncodingSeen = false
-    private var chunkedIsLast = false
-    private var otherCodingSeen = false
+    private var transferCodings = TransferCodings.absent
     private var connectionClose = false
     private var connectionKeepAlive = false
     private var continueExpected = false
+
+    /// What the Transfer-Encoding fields listed so far amount to.
+    private enum TransferCodings {
+        /// No Transfer-Encoding field.
+        case absent
+        /// A Transfer-Encoding field without any coding yet.
+        case empty
+        /// Only codings other than chunked so far.
+        case otherCodings
+        /// Exactly `chunked`; nothing may follow it.
+        case chunked
+        /// Other codings, then `chunked`; nothing may follow it.
+        case chunkedAfterOtherCodings
+    }
 
     /// The decisions taken once all fields are seen.
     struct Decision {
@@ -75,34 +86,36 @@ struct RequestFraming {
 
     /// A list of codings that must end in exactly one `chunked`.
     private mutating func recordTransferEncoding(_ value: UnsafeRawBufferPointer) -> FieldDisposition {
-        transferEncodingSeen = true
-        var failure: HTTPParseError.Code?
-        _ = FieldList.forEachElement(value) { coding in
-            guard !chunkedIsLast, coding.allSatisfy(ASCII.isTokenChar) else {
-                // A coding after chunked, or parameters/garbage: never a valid request.
-                failure = .invalidTransferEncoding
-                return false
-            }
-            if ASCII.equalsLowercase(coding, "chunked") {
-                chunkedIsLast = true
-            } else {
-                otherCodingSeen = true
+        if transferCodings == .absent { transferCodings = .empty }
+        let valid = FieldList.forEachElement(value) { coding in
+            // Parameters or garbage are never valid; nor is any coding after chunked.
+            guard coding.allSatisfy(ASCII.isTokenChar) else { return false }
+            let isChunked = ASCII.equalsLowercase(coding, "chunked")
+            switch transferCodings {
+            case .absent, .empty: transferCodings = isChunked ? .chunked : .otherCodings
+            case .otherCodings: transferCodings = isChunked ? .chunkedAfterOtherCodings : .otherCodings
+            case .chunked, .chunkedAfterOtherCodings: return false
             }
             return true
         }
-        if let failure { return .reject(failure) }
-        return .keep
+        return valid ? .keep : .reject(.invalidTransferEncoding)
     }
 
     /// Decides framing, persistence and 100-continue for a head of `version`.
     func decide(version: HTTPVersion, limits: HTTPParserLimits) -> Result<Decision, HTTPParseError> {
         var framing = HTTPBodyFraming.none
-        if transferEncodingSeen {
+        if transferCodings != .absent {
             if contentLength != nil { return .failure(HTTPParseError(.contentLengthWithTransferEncoding)) }
-            // Chunked must be the final coding; HTTP/1.0 has no transfer codings at all.
-            if !chunkedIsLast || version == .http1_0 { return .failure(HTTPParseError(.invalidTransferEncoding)) }
-            if otherCodingSeen { return .failure(HTTPParseError(.unsupportedTransferEncoding)) }
-            framing = .chunked
+            // HTTP/1.0 has no transfer codings; chunked must be the final coding.
+            if version == .http1_0 { return .failure(HTTPParseError(.invalidTransferEncoding)) }
+            switch transferCodings {
+            case .absent, .empty, .otherCodings:
+                return .failure(HTTPParseError(.invalidTransferEncoding))
+            case .chunkedAfterOtherCodings:
+                return .failure(HTTPParseError(.unsupportedTransferEncoding))
+            case .chunked:
+                framing = .chunked
+            }
         } else if let contentLength {
             if contentLength > limits.maxBodySize { return .failure(HTTPParseError(.bodyTooLarge)) }
             framing = .contentLength(contentLength)
