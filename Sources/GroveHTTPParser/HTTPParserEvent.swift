@@ -1,7 +1,7 @@
 import HTTPTypes
 
 /// What one call of ``HTTPRequestParser/parse(_:)`` found.
-public enum HTTPParserEvent: Sendable {
+public enum HTTPParserEvent: Hashable, Sendable {
     /// The input holds no complete event: keep the unconsumed bytes, read more, call again.
     case needMore
     /// A complete request head; body events (if any) and ``end(_:)`` follow.
@@ -18,7 +18,7 @@ public enum HTTPParserEvent: Sendable {
 }
 
 /// The outcome of one parse call: an event and how many input bytes it consumed.
-public struct HTTPParseResult: Sendable {
+public struct HTTPParseResult: Hashable, Sendable {
     /// What was found.
     public var event: HTTPParserEvent
     /// How many bytes from the start of the input the caller must drop before the next call.

@@ -33,7 +33,7 @@ public enum HTTPBodyFraming: Hashable, Sendable {
 }
 
 /// A parsed request head plus the connection-level decisions derived from it.
-public struct HTTPRequestHead: Sendable {
+public struct HTTPRequestHead: Hashable, Sendable {
     /// Method, target and fields.
     ///
     /// - `path` is the request-target of an origin-form or asterisk-form request (`"*"`), the
