@@ -17,6 +17,11 @@
 /// nothing: the caller keeps those bytes, which ``HTTPParserLimits/maxHeaderBytes`` bounds.
 /// Body data is never held back. Input may be split at any byte: the events are the same.
 /// After ``HTTPParserEvent/error(_:)`` the parser returns that error forever.
+///
+/// The parser does not switch protocols: after a successful CONNECT or an accepted
+/// `Upgrade`, the bytes after the head belong to the new protocol and the caller stops
+/// parsing. It also keeps parsing after a request whose head says `keepAlive == false`;
+/// closing is the caller's decision.
 public struct HTTPRequestParser: Sendable {
     /// The limits this parser enforces.
     public let limits: HTTPParserLimits
