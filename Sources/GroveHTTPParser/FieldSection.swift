@@ -26,8 +26,11 @@ enum FieldSection {
         if fieldCount > 1 { fields.reserveCapacity(fieldCount) }
         var lineStart = lines.lowerBound
         while lineStart < lines.upperBound {
-            guard let lf = ASCII.firstIndex(of: ASCII.lf, in: buffer, from: lineStart, to: lines.upperBound) else {
-                break
+            // Lines were checked by the scan; checked again in case the kept bytes changed.
+            guard let lf = ASCII.firstIndex(of: ASCII.lf, in: buffer, from: lineStart, to: lines.upperBound),
+                lf > lineStart + 1, buffer[lf - 1] == ASCII.cr
+            else {
+                return .failure(HTTPParseError(.invalidLineEnding))
             }
             let line = buffer.slice(lineStart..<lf - 1)
             lineStart = lf + 1

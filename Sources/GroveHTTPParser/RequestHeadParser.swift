@@ -11,10 +11,17 @@ enum RequestHeadParser {
         fieldCount: Int,
         limits: HTTPParserLimits
     ) -> Result<HTTPRequestHead, HTTPParseError> {
+        // The scan checked the lines; they are checked again as they are used, so that a
+        // caller who changed the kept bytes between calls gets an error, never a crash.
         var start = 0
         // Empty lines before the request line (the scan allowed them).
-        while buffer[start] == ASCII.cr, buffer[start + 1] == ASCII.lf { start += 2 }
-        let lineEnd = ASCII.firstIndex(of: ASCII.lf, in: buffer, from: start, to: end)! - 1
+        while start + 1 < end, buffer[start] == ASCII.cr, buffer[start + 1] == ASCII.lf { start += 2 }
+        guard let lf = ASCII.firstIndex(of: ASCII.lf, in: buffer, from: start, to: end),
+            lf > start, buffer[lf - 1] == ASCII.cr, lf + 3 <= end
+        else {
+            return .failure(HTTPParseError(.invalidLineEnding))
+        }
+        let lineEnd = lf - 1
         let line: RequestLine
         switch RequestLine.parse(buffer, bounds: start..<lineEnd) {
         case .success(let parsed): line = parsed

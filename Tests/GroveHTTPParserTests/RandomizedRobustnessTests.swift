@@ -77,6 +77,24 @@ private func randomCuts(_ count: Int, using rng: inout SeededGenerator) -> [Int]
         }
     }
 
+    /// A caller that breaks the contract — changes kept bytes between calls — gets events
+    /// or errors, never a crash or an out-of-bounds range.
+    @Test func changedKeptBytesNeverCrash() {
+        var rng = SeededGenerator(seed: 77)
+        for _ in 0..<3000 {
+            var parser = HTTPRequestParser(limits: smallLimits)
+            let seed = Self.seeds.randomElement(using: &rng)!
+            let prefix = Array(seed.prefix(Int.random(in: 0...seed.count, using: &rng)))
+            _ = prefix.withUnsafeBytes { parser.parse($0) }
+            let other = mutate(Self.seeds.randomElement(using: &rng)!, using: &rng)
+            for _ in 0..<4 {
+                let result = other.withUnsafeBytes { parser.parse($0) }
+                #expect((0...other.count).contains(result.consumed))
+                if case .body(let range) = result.event { #expect(range.upperBound <= result.consumed) }
+            }
+        }
+    }
+
     @Test func endlessChunkedBodyIsCutAtTheBodyLimit() {
         var parser = HTTPRequestParser(limits: smallLimits)
         let head = [UInt8](request: "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
