@@ -33,3 +33,11 @@ test: deps
 
 clean:
 	rm -rf .build
+
+## fuzz: builds the parser's libFuzzer target and runs it for FUZZ_SECONDS (default 60);
+## crash artifacts land in fuzz-out/, and a crash fails the target.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz:
+	$(SWIFT) build -c release --scratch-path .build-fuzz --product grove-fuzz-parser -Xswiftc -sanitize=fuzzer -Xswiftc -DGROVE_FUZZING
+	bash fuzz/run-parser-fuzzer.sh $(FUZZ_SECONDS)

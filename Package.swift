@@ -60,6 +60,16 @@ let package = Package(
             path: "Tests/Support/grove-loop-probe"
         ),
         .executableTarget(
+            name: "grove-bench-parser",
+            dependencies: ["GroveHTTPParser"],
+            path: "bench/Sources/grove-bench-parser"
+        ),
+        .executableTarget(
+            name: "grove-fuzz-parser",
+            dependencies: ["GroveHTTPParser"],
+            path: "fuzz/Sources/grove-fuzz-parser"
+        ),
+        .executableTarget(
             name: "grove-bench-loop",
             dependencies: ["GroveLoop"],
             path: "bench/Sources/grove-bench-loop"
