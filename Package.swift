@@ -45,6 +45,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        .target(name: "GroveMaster"),
 
         // MARK: Executables
         .executableTarget(
@@ -77,6 +78,10 @@ let package = Package(
         .testTarget(
             name: "GroveHTTPParserTests",
             dependencies: ["GroveHTTPParser"]
+        ),
+        .testTarget(
+            name: "GroveMasterTests",
+            dependencies: ["GroveMaster"]
         ),
     ]
 )
