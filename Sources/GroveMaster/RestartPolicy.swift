@@ -59,10 +59,10 @@ public enum RestartDecision: Sendable, Hashable {
 /// The restart bookkeeping: per-slot failure streaks and the global failure window. Pure: every
 /// instant is passed in.
 public struct RestartTracker: Sendable, Hashable {
-    /// The backoff rule.
-    public let backoff: RestartBackoff
-    /// The crash-loop rule.
-    public let crashLoop: CrashLoopLimit
+    /// The backoff rule (a reload may replace it; streaks are kept).
+    public var backoff: RestartBackoff
+    /// The crash-loop rule (a reload may replace it; the window's failures are kept).
+    public var crashLoop: CrashLoopLimit
     private var streaks: [Int: Int] = [:]
     private var recentFailures: [MonotonicInstant] = []
 
