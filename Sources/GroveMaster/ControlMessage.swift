@@ -11,6 +11,7 @@ public enum ControlMessage: Sendable, Hashable {
 
     /// Drain and exit: stop accepting, finish in-flight work, unwind the scope tree, exit before
     /// `deadlineUnixNanos` (wall clock, nanoseconds since the Unix epoch). `reason` is for the worker's log.
+    /// Implies ``stopAccepting``.
     case gracefulStop(deadlineUnixNanos: Int64, reason: String)
     /// Cancel everything now and exit as fast as possible.
     case fastStop

@@ -83,7 +83,7 @@ extension MasterStateMachine {
         }
         let summary = ShutdownSummary(cause: plan.cause, workers: outcomes, exitCode: code)
         log(code == MasterExitCode.clean ? .notice : .error, summary.description)
-        if plan.cause != .upgradeHandover { emit(.removePidFile) }
+        if plan.cause != .upgradeHandover, pidFileWritten { emit(.removePidFile) }
         emit(.exit(code: code, summary: summary))
         state = .stopped(exitCode: code)
     }

@@ -21,6 +21,9 @@ public struct MasterStateMachine: Sendable {
     var nextSnapshotID: UInt64 = 1
     var jitter: JitterGenerator
     var outcomes: [WorkerOutcome] = []
+    /// Whether ``MasterAction/writePidFile`` was emitted (a stop before `start` must not remove a
+    /// pid file this master never wrote).
+    var pidFileWritten = false
     var scheduledTick: MonotonicInstant?
     var now = EventTime(monotonic: MonotonicInstant(nanoseconds: 0), unixNanoseconds: 0)
     var actions: [MasterAction] = []
@@ -49,6 +52,9 @@ public struct MasterStateMachine: Sendable {
     public mutating func handle(_ event: MasterEvent, at time: EventTime) -> [MasterAction] {
         now = time
         actions = []
+        // The timer that delivered a tick is spent: whatever is still pending must be re-armed,
+        // even when the tick came early (millisecond timers) and nothing was due yet.
+        if event == .tick { scheduledTick = nil }
         if case .stopped = state {
             log(.debug, "ignoring \(event): the master has stopped")
         } else {
@@ -80,6 +86,7 @@ public struct MasterStateMachine: Sendable {
     // MARK: Helpers shared by the extensions
 
     mutating func emit(_ action: MasterAction) {
+        if action == .writePidFile { pidFileWritten = true }
         actions.append(action)
     }
 

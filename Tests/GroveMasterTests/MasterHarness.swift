@@ -66,6 +66,12 @@ struct MasterHarness {
         return pids
     }
 
+    /// SIGHUP → configuration accepted → new generation spawned: returns its pids, slot order.
+    mutating func reloadAndSpawn(_ configuration: MasterConfiguration) -> [Int32] {
+        handle(.signal(.hangup))
+        return spawn(handle(.configReloaded(.success(configuration))))
+    }
+
     mutating func exit(_ pid: Int32, _ status: WorkerExitStatus = .exited(code: 0)) -> [MasterAction] {
         handle(.workerExited(pid: pid, status: status))
     }

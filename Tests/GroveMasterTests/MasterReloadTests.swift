@@ -52,8 +52,7 @@ struct MasterReloadTests {
     func reloadBootTimeout() {
         var harness = MasterHarness(MasterConfiguration(workers: 2, bootTimeout: .seconds(10)))
         let old = harness.boot()
-        harness.handle(.signal(.hangup))
-        let new = harness.spawn(harness.handle(.configReloaded(.success(MasterConfiguration(workers: 2)))))
+        let new = harness.reloadAndSpawn(MasterConfiguration(workers: 2))
         harness.seconds = 5
         harness.ready([new[0]])
         for pid in old { _ = harness.heartbeat(pid) }
@@ -81,8 +80,7 @@ struct MasterReloadTests {
     func reloadCrash() {
         var harness = MasterHarness(MasterConfiguration(workers: 2))
         let old = harness.boot()
-        harness.handle(.signal(.hangup))
-        let new = harness.spawn(harness.handle(.configReloaded(.success(MasterConfiguration(workers: 2)))))
+        let new = harness.reloadAndSpawn(MasterConfiguration(workers: 2))
         let crash = harness.exit(new[0], .exited(code: 1))
         #expect(crash.effects == [.kill(pid: new[1], signal: .kill)])
         #expect(crash.logs(.error).first == "worker \(new[0]) (slot 0, generation 2) failed to boot: exited 1")
@@ -96,8 +94,7 @@ struct MasterReloadTests {
     func oldCrashDuringReload() {
         var harness = MasterHarness(MasterConfiguration(workers: 2))
         let old = harness.boot()
-        harness.handle(.signal(.hangup))
-        let new = harness.spawn(harness.handle(.configReloaded(.success(MasterConfiguration(workers: 2)))))
+        let new = harness.reloadAndSpawn(MasterConfiguration(workers: 2))
         #expect(harness.exit(old[0], .signaled(.segmentationFault, coreDumped: false)).effects.isEmpty)
         let abort = harness.exit(new[1], .exited(code: 3))
         #expect(abort.effects == [.kill(pid: new[0], signal: .kill), .spawnWorker(slot: 0, generation: 1)])

@@ -131,3 +131,56 @@ struct MasterStartStopTests {
         #expect(harness.machine.workers == before)
     }
 }
+
+@Suite("Master: timers and edge cases")
+struct MasterEdgeCaseTests {
+    @Test("an early tick re-arms the pending timer instead of losing it")
+    func earlyTick() {
+        var harness = MasterHarness(MasterConfiguration(workers: 1, bootTimeout: .seconds(5)))
+        harness.handle(.start)
+        let spawned = harness.handle(.workerSpawned(pid: 100, slot: 0, generation: 1))
+        #expect(spawned.scheduledTicks == [harness.instant(5)])
+        let early = harness.tick(at: 4.999)
+        #expect(early.effects.isEmpty)
+        #expect(early.scheduledTicks == [harness.instant(5)])
+    }
+
+    @Test("SIGTERM before start exits 0 at once without touching a pid file it never wrote")
+    func stopBeforeStart() {
+        var harness = MasterHarness(MasterConfiguration(workers: 2))
+        let actions = harness.handle(.signal(.terminate))
+        #expect(actions.effects == [.exit(code: 0, summary: ShutdownSummary(cause: .signal(.terminate), workers: [], exitCode: 0))])
+    }
+
+    @Test("a worker spawned after the stop began is stopped at once, and the master waits for it")
+    func spawnDuringStop() throws {
+        var harness = MasterHarness(MasterConfiguration(workers: 1))
+        let pid = harness.boot()[0]
+        let respawn = harness.exit(pid, .signaled(.segmentationFault, coreDumped: false))
+        #expect(harness.handle(.signal(.terminate)).exitAction == nil, "a spawn is still pending")
+        let late = harness.spawn(respawn)
+        #expect(harness.machine.worker(pid: late[0])?.stopRequest == StopRequest(mode: .graceful, cause: .shutdown))
+        let exit = try #require(harness.exit(late[0]).exitAction)
+        #expect(exit.code == 0)
+    }
+
+    @Test("scaling and upgrade signals are refused outside running", arguments: [ProcessSignal.ttin, .ttou, .user2])
+    func refusedOutsideRunning(signal: ProcessSignal) {
+        var harness = MasterHarness(MasterConfiguration(workers: 2))
+        harness.spawn(harness.handle(.start))
+        let actions = harness.handle(.signal(signal))
+        #expect(actions.effects.isEmpty)
+        #expect(actions.logs(.warning).first?.hasPrefix("ignoring \(signal.name) while starting") == true)
+    }
+
+    @Test("counters, unrequested snapshots and channel closes change nothing")
+    func passiveMessages() {
+        var harness = MasterHarness(MasterConfiguration(workers: 1))
+        let pid = harness.boot()[0]
+        let before = harness.machine.workers
+        #expect(harness.handle(.message(pid: pid, .counters([WorkerCounter(name: "requests", value: 3)]))).isEmpty)
+        #expect(harness.handle(.message(pid: pid, .snapshot(id: 77, json: "{}"))).effects.isEmpty)
+        #expect(harness.handle(.channelClosed(pid: pid)).effects.isEmpty)
+        #expect(harness.machine.workers == before)
+    }
+}
