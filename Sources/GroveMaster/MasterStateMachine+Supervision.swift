@@ -22,6 +22,7 @@ extension MasterStateMachine {
             return
         }
         let expected = record.stopRequest != nil || record.killReason?.isHealthCheck == false
+            || isAbandoned(generation: record.generation)
         if expected {
             removeSlotIfRetired(record.slot)
         } else if reloadingGeneration == record.generation {

@@ -70,6 +70,7 @@ struct MasterReloadTests {
         // The stuck new worker is escalated and not replaced; the next reload uses generation 3.
         #expect(harness.tick(at: 11).effects == [.kill(pid: new[1], signal: .abort)])
         #expect(harness.exit(new[1], .signaled(.abort, coreDumped: true)).effects.isEmpty)
+        #expect(harness.machine.restarts.consecutiveFailures(slot: 1) == 0, "an aborted generation does not feed the crash-loop count")
         #expect(harness.exit(new[0]).effects.isEmpty)
         harness.handle(.signal(.hangup))
         #expect(harness.handle(.configReloaded(.success(MasterConfiguration(workers: 2)))).effects
