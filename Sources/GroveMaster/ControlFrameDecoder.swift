@@ -30,10 +30,17 @@ public struct ControlFrameDecoder: Sendable {
     }
 
     /// Appends `bytes` and returns every message completed so far.
+    ///
+    /// When a malformed frame follows complete messages, those messages are returned first and the
+    /// error is thrown by the next call (the decoder stays failed).
     public mutating func decode(_ bytes: some Sequence<UInt8>) throws(ControlProtocolError) -> [ControlMessage] {
         append(bytes)
         var messages: [ControlMessage] = []
-        while let message = try next() { messages.append(message) }
+        do {
+            while let message = try next() { messages.append(message) }
+        } catch {
+            if messages.isEmpty { throw error }
+        }
         return messages
     }
 

@@ -5,6 +5,16 @@
 /// var machine = MasterStateMachine(configuration: config)
 /// for action in machine.handle(.start, at: now()) { perform(action) }
 /// ```
+///
+/// Driver contract:
+/// - Bind the listeners of slots `0..<workers` before ``MasterEvent/start``; later slots are bound on
+///   ``MasterAction/openListener(slot:)``.
+/// - Answer every `spawnWorker` with `workerSpawned` or `spawnFailed`, every `openListener` with
+///   `listenerOpened` or `listenerOpenFailed`, `reloadConfig` with `configReloaded`, `execNewBinary`
+///   with `upgradeChildReady` or `upgradeChildFailed`.
+/// - Keep one timer: each `scheduleTick(at:)` replaces it; deliver `tick` when it fires.
+/// - Signal handlers only forward the signal as an event; `waitpid` results become `workerExited`.
+/// - Snapshot ids the master requests count up from 1: use another range for the driver's own requests.
 public struct MasterStateMachine: Sendable {
     /// The master's state.
     public internal(set) var state: MasterState = .idle

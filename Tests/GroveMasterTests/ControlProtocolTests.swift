@@ -107,6 +107,14 @@ struct ControlProtocolTests {
         }
     }
 
+    @Test("messages before a malformed frame are delivered, then the error is thrown")
+    func messagesBeforeError() throws {
+        var decoder = ControlFrameDecoder()
+        let good = try ControlMessage.stuckReport(json: "{}").encodedFrame()
+        #expect(try decoder.decode(good + [0, 0, 0, 2, 9, 0x01]) == [.stuckReport(json: "{}")])
+        #expect(throws: ControlProtocolError.self) { try decoder.decode([]) }
+    }
+
     @Test("a frame with a bad version is rejected before its payload arrives")
     func earlyVersionCheck() {
         var decoder = ControlFrameDecoder()
