@@ -45,6 +45,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        .target(name: "GroveMaster"),
 
         // MARK: Executables
         .executableTarget(
@@ -87,6 +88,10 @@ let package = Package(
         .testTarget(
             name: "GroveHTTPParserTests",
             dependencies: ["GroveHTTPParser"]
+        ),
+        .testTarget(
+            name: "GroveMasterTests",
+            dependencies: ["GroveMaster"]
         ),
     ]
 )
