@@ -18,14 +18,19 @@ extension TaskScope {
     }
 
     /// Marks the subtree as shutdown-requested and starts (or joins) this scope's shutdown driver.
+    ///
+    /// A `siblingFailure` shutdown (fail-fast) skips the graceful wait in the whole subtree:
+    /// the remaining tasks are signalled and cancelled at once, as in a trio nursery.
     func startShutdown(
-        cause: ShutdownCause, parentDeadline: Duration?, hardDeadline: Duration?
+        cause: ShutdownCause, parentDeadline: Duration?, hardDeadline: Duration?, immediate: Bool = false
     ) -> (task: Task<ShutdownReport, Never>, started: Bool) {
+        let immediate = immediate || cause.kind == .siblingFailure
         markShutdownRequested(cause)
         return state.withLock { state in
             if let task = state.shutdownTask { return (task, false) }
             let task = Task(executorPreference: tree.executor) {
-                await self.runShutdown(cause: cause, parentDeadline: parentDeadline, hardDeadline: hardDeadline)
+                await self.runShutdown(cause: cause, parentDeadline: parentDeadline, hardDeadline: hardDeadline,
+                                       immediate: immediate)
             }
             state.shutdownTask = task
             return (task, true)
@@ -40,14 +45,17 @@ extension TaskScope {
         for child in children { child.markShutdownRequested(.parentShutdown(parentPath: path, cause: cause)) }
     }
 
-    private func runShutdown(cause: ShutdownCause, parentDeadline: Duration?, hardDeadline: Duration?) async -> ShutdownReport {
+    private func runShutdown(
+        cause: ShutdownCause, parentDeadline: Duration?, hardDeadline: Duration?, immediate: Bool
+    ) async -> ShutdownReport {
         let clock = tree.clock
         let start = clock.now()
         let children = state.withLock { state -> [TaskScope] in
             state.lifecycle = .shuttingDown(cause, phase: .drainingChildren, since: start)
             return state.children
         }
-        var machine = ScopeShutdownMachine(gracefulTimeout: options.gracefulTimeout, forcedTimeout: options.forcedTimeout)
+        var machine = ScopeShutdownMachine(gracefulTimeout: immediate ? .zero : options.gracefulTimeout,
+                                           forcedTimeout: options.forcedTimeout)
         var childReports: [ShutdownReport] = []
         var lingering: [StuckTask] = []
         var abandoned: [StuckTask] = []
@@ -55,7 +63,8 @@ extension TaskScope {
         while action != .finish {
             switch action {
             case .drainChildren(let deadline):
-                childReports = await drain(children, cause: cause, deadline: deadline, hardDeadline: hardDeadline)
+                childReports = await drain(children, cause: cause, deadline: deadline, hardDeadline: hardDeadline,
+                                           immediate: immediate)
                 action = machine.childrenDrained(now: clock.now())
             case .signalGraceful(let until):
                 enter(.graceful, cause: cause, since: start)
@@ -94,21 +103,23 @@ extension TaskScope {
     }
 
     private func drain(
-        _ children: [TaskScope], cause: ShutdownCause, deadline: Duration, hardDeadline: Duration?
+        _ children: [TaskScope], cause: ShutdownCause, deadline: Duration, hardDeadline: Duration?, immediate: Bool
     ) async -> [ShutdownReport] {
         let childCause = ShutdownCause.parentShutdown(parentPath: path, cause: cause)
         switch options.childShutdownOrder {
         case .reverseCreation:
             var reports: [ShutdownReport] = []
             for child in children.reversed() {
-                let task = child.startShutdown(cause: childCause, parentDeadline: deadline, hardDeadline: hardDeadline).task
+                let task = child.startShutdown(cause: childCause, parentDeadline: deadline, hardDeadline: hardDeadline,
+                                               immediate: immediate).task
                 reports.append(await task.value)
             }
             return reports.reversed()
         case .concurrent:
             return await withTaskGroup(of: (Int, ShutdownReport).self) { group in
                 for (index, child) in children.enumerated() {
-                    let task = child.startShutdown(cause: childCause, parentDeadline: deadline, hardDeadline: hardDeadline).task
+                    let task = child.startShutdown(cause: childCause, parentDeadline: deadline, hardDeadline: hardDeadline,
+                                               immediate: immediate).task
                     group.addTask { (index, await task.value) }
                 }
                 var reports: [(Int, ShutdownReport)] = []
