@@ -4,6 +4,11 @@ public struct TimeoutError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The timeout that elapsed, when the call was given one.
     public let timeout: Duration?
 
+    /// Creates a timeout error for `timeout` (nil: a deadline was missed).
+    public init(timeout: Duration?) {
+        self.timeout = timeout
+    }
+
     /// e.g. `operation timed out after 5.000s`.
     public var description: String {
         timeout.map { "operation timed out after \(formatSeconds($0.inSeconds))" } ?? "operation missed its deadline"
