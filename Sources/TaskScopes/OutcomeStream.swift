@@ -25,7 +25,8 @@ public struct TaskOutcome<Success: Sendable>: Sendable {
 /// Spawn with ``spawn(name:operation:)``, then call ``finish()``: iteration ends once every
 /// spawned task's outcome was delivered (or when the scope shuts down and its tasks are done).
 /// If the consumer stops iterating (break, cancellation), the tasks still pending are cancelled.
-/// Iterate once only.
+/// Failures go to the consumer (and the scope's `failed` counter and observers), not to error
+/// handlers or the fail-fast policy. Iterate once only.
 public final class OutcomeStream<Success: Sendable>: AsyncSequence, Sendable {
     /// The element type.
     public typealias Element = TaskOutcome<Success>
@@ -61,7 +62,8 @@ public final class OutcomeStream<Success: Sendable>: AsyncSequence, Sendable {
                 let result: Result<Success, any Error>
                 do { result = .success(try await operation()) } catch { result = .failure(error) }
                 self.deliver(TaskOutcome(taskName: name, taskID: id, result: result))
-                if case .failure(let error) = result { throw error }
+                // The consumer receives the error: count it as a failure, route it nowhere else.
+                if case .failure(let error) = result { throw HandledFailure(underlying: error) }
             }
         } catch {
             taskEnded(id: nil)

@@ -100,7 +100,9 @@ public struct ShutdownReport: Sendable, Codable {
 /// Encodes a value as sorted-key JSON text.
 func encodeJSON(_ value: some Encodable, prettyPrinted: Bool) -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
+    encoder.outputFormatting = prettyPrinted
+        ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        : [.sortedKeys, .withoutEscapingSlashes]
     guard let data = try? encoder.encode(value) else { return "{}" }
     return String(decoding: data, as: UTF8.self)
 }

@@ -25,6 +25,29 @@ extension TaskScope {
         }
     }
 
+    /// Sleeps until `deadline` on the tree clock; false if the graceful-shutdown signal (or
+    /// cancellation) came first, in which case the service is not restarted.
+    private func backOff(until deadline: Duration) async -> Bool {
+        let clock = tree.clock
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                do {
+                    try await clock.sleepUntil(deadline)
+                    return true
+                } catch {
+                    return false
+                }
+            }
+            group.addTask {
+                try? await self.waitForGracefulShutdown()
+                return false
+            }
+            let restart = await group.next() ?? false
+            group.cancelAll()
+            return restart && !Task.isCancelled
+        }
+    }
+
     private func superviseService(
         name: String, restart: RestartPolicy, intensity: RestartIntensity, backoff: Backoff,
         operation: @Sendable () async throws -> Void
@@ -52,7 +75,7 @@ extension TaskScope {
                 return
             case .restart(let delay):
                 if end == .failed, let failure { report(failure) }
-                try await clock.sleepUntil(now + delay)
+                guard await backOff(until: now + delay) else { return }
             case .escalate(let restarts):
                 let error = ScopeError(
                     .restartIntensityExceeded, scopePath: path,

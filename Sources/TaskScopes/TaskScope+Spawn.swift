@@ -7,10 +7,11 @@ enum TaskEnd {
     case cancelled(any Error)
 
     init(classifying error: any Error) {
-        if error is HandledFailure {
-            self = .failedHandled(error)
-        } else if error is CancellationError || Task.isCancelled {
-            self = .cancelled(error)
+        let handled = error as? HandledFailure
+        if error is CancellationError || handled?.underlying is CancellationError || Task.isCancelled {
+            self = .cancelled(handled?.underlying ?? error)
+        } else if let handled {
+            self = .failedHandled(handled.underlying)
         } else {
             self = .failed(error)
         }
