@@ -84,6 +84,20 @@ extension TaskScope {
         return try await operation()
     }
 
+    /// Runs `operation` in a task that is cancelled when the current scope receives the graceful
+    /// signal (or when the caller is cancelled) — e.g. an accept loop that should stop accepting
+    /// as soon as shutdown reaches its scope. Outside a scope it is cancelled only with the caller.
+    public static func cancelOnGracefulShutdown<T: Sendable>(
+        _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let task = Task(executorPreference: current?.executor) { try await operation() }
+        return try await withGracefulShutdownHandler {
+            try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+        } onGracefulShutdown: {
+            task.cancel()
+        }
+    }
+
     /// Registers a handler; nil if the signal was already sent (the caller runs it then).
     private func registerGracefulHandler(_ handler: @escaping @Sendable () -> Void) -> UInt64? {
         state.withLock { state in
