@@ -94,6 +94,7 @@ extension TaskScope {
             state.lastDrain = drain
             state.children.removeAll()  // all stopped: release them so the tree can be freed
         }
+        parent?.forgetStoppedChild(self)
         return ShutdownReport(
             scopePath: path, cause: cause, phaseReached: machine.phaseReached,
             startedAtSeconds: start.inSeconds, drainSeconds: drain.inSeconds,
@@ -127,6 +128,12 @@ extension TaskScope {
                 return reports.sorted { $0.0 < $1.0 }.map(\.1)
             }
         }
+    }
+
+    /// Drops a stopped child so short-lived child scopes don't accumulate in a long-lived parent
+    /// (its report holds what it did).
+    private func forgetStoppedChild(_ child: TaskScope) {
+        state.withLock { state in state.children.removeAll { $0 === child } }
     }
 
     private func enter(_ phase: ScopePhase, cause: ShutdownCause, since start: Duration) {
