@@ -75,6 +75,11 @@ let package = Package(
             dependencies: ["GroveLoop"],
             path: "bench/Sources/grove-bench-loop"
         ),
+        .executableTarget(
+            name: "grove-bench-scopes",
+            dependencies: ["TaskScopes"],
+            path: "bench/Sources/grove-bench-scopes"
+        ),
 
         // MARK: Tests
         .testTarget(

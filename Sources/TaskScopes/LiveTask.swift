@@ -1,0 +1,91 @@
+import Synchronization
+
+/// Anything whose `cancel()` can be called: lets the registry hold a `Task` of any result type
+/// without boxing it in a closure.
+protocol CancellableTask: Sendable {
+    func cancel()
+}
+
+extension Task: CancellableTask {}
+
+/// The registry record of one running task: the only per-spawn allocation besides the task.
+///
+/// Removed from its scope's registry when the task ends, so finished tasks keep nothing alive.
+final class LiveTask: Sendable {
+    struct Flags {
+        var handle: (any CancellableTask)?
+        var cancelRequested = false
+        var acknowledgedGraceful = false
+        var shieldDepth = 0
+        var shieldDeadline: Duration?
+    }
+
+    let id: UInt64
+    let name: String
+    let startedAt: Duration
+    private let flags = Mutex(Flags())
+
+    init(id: UInt64, name: String, startedAt: Duration) {
+        self.id = id
+        self.name = name
+        self.startedAt = startedAt
+    }
+
+    /// Stores the task handle; cancels at once if a cancellation arrived before the handle did.
+    func attach(_ handle: some CancellableTask) {
+        let cancelNow = flags.withLock { flags in
+            flags.handle = handle
+            return flags.cancelRequested
+        }
+        if cancelNow { handle.cancel() }
+    }
+
+    /// Cancels the task (now, or as soon as its handle is attached).
+    func cancel() {
+        let handle = flags.withLock { flags in
+            flags.cancelRequested = true
+            return flags.handle
+        }
+        handle?.cancel()
+    }
+
+    func acknowledgeGraceful() {
+        flags.withLock { $0.acknowledgedGraceful = true }
+    }
+
+    func enterShield(until deadline: Duration) {
+        flags.withLock { flags in
+            flags.shieldDepth += 1
+            flags.shieldDeadline = max(flags.shieldDeadline ?? deadline, deadline)
+        }
+    }
+
+    func exitShield() {
+        flags.withLock { flags in
+            flags.shieldDepth -= 1
+            if flags.shieldDepth == 0 { flags.shieldDeadline = nil }
+        }
+    }
+
+    /// The deadline of the active shield, if the task is inside one.
+    var shieldDeadline: Duration? {
+        flags.withLock { $0.shieldDeadline }
+    }
+
+    func info(scopePath: String, now: Duration) -> TaskInfo {
+        let flags = flags.withLock { $0 }
+        return TaskInfo(
+            scopePath: scopePath, taskName: name, taskID: id,
+            ageSeconds: (now - startedAt).inSeconds,
+            acknowledgedGraceful: flags.acknowledgedGraceful,
+            shielded: flags.shieldDepth > 0
+        )
+    }
+}
+
+/// What the task-local `TaskScope.current` carries: the scope and the record of the spawned task
+/// (used to note graceful acknowledgements and shields).
+struct ScopeTaskContext: Sendable {
+    let scope: TaskScope
+    let task: LiveTask?
+}

@@ -1,0 +1,69 @@
+/// Where a scope is in its life. One enum: the phase and the data valid in it.
+enum ScopeLifecycle: Sendable {
+    case running
+    /// An ancestor (or this scope) was asked to shut down; this scope's turn has not come yet.
+    /// New tasks are still accepted so that shutdown order is honoured.
+    case shutdownRequested(ShutdownCause)
+    /// This scope is in its own shutdown sequence.
+    case shuttingDown(ShutdownCause, phase: ScopePhase, since: Duration)
+    case stopped(ShutdownCause, drain: Duration)
+
+    var phase: ScopePhase {
+        switch self {
+        case .running: .running
+        case .shutdownRequested: .shutdownRequested
+        case .shuttingDown(_, let phase, _): phase
+        case .stopped: .stopped
+        }
+    }
+
+    var cause: ShutdownCause? {
+        switch self {
+        case .running: nil
+        case .shutdownRequested(let cause), .shuttingDown(let cause, _, _), .stopped(let cause, _): cause
+        }
+    }
+
+    var acceptsWork: Bool {
+        switch self {
+        case .running, .shutdownRequested: true
+        case .shuttingDown, .stopped: false
+        }
+    }
+
+    var gracefulSignalled: Bool {
+        switch phase {
+        case .graceful, .forced, .stopped: true
+        case .running, .shutdownRequested, .drainingChildren: false
+        }
+    }
+}
+
+/// Per-scope outcome counters.
+struct ScopeCounters: Sendable {
+    var spawned = 0
+    var succeeded = 0
+    var failed = 0
+    var cancelled = 0
+    var stuck = 0
+}
+
+/// Everything mutable about a scope, guarded by the scope's `Mutex`.
+struct ScopeState: Sendable {
+    var lifecycle = ScopeLifecycle.running
+    var nextTaskID: UInt64 = 0
+    var live: [UInt64: LiveTask] = [:]
+    var counters = ScopeCounters()
+    var children: [TaskScope] = []
+    var shutdownTask: Task<ShutdownReport, Never>?
+    var lastDrain: Duration?
+    var nextWaiterID: UInt64 = 0
+    var idleWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+    var gracefulWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+    var gracefulHandlers: [UInt64: @Sendable () -> Void] = [:]
+
+    mutating func makeWaiterID() -> UInt64 {
+        nextWaiterID &+= 1
+        return nextWaiterID
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder: the scope tree lands here (issue 3).
