@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "TaskScopes", targets: ["TaskScopes"]),
         .library(name: "GroveLoop", targets: ["GroveLoop"]),
         .library(name: "GroveHTTPParser", targets: ["GroveHTTPParser"]),
+        .library(name: "GroveHTTP", targets: ["GroveHTTP"]),
+        .library(name: "Grove", targets: ["Grove"]),
         .executable(name: "grove", targets: ["grove"]),
     ],
     dependencies: [
@@ -40,6 +42,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "GroveHTTP",
+            dependencies: [
+                "GroveLoop",
+                "TaskScopes",
+                "GroveHTTPParser",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "GroveHTTPParser",
             dependencies: [
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -48,11 +60,24 @@ let package = Package(
         .target(name: "GroveMaster"),
 
         // MARK: Executables
+        .target(
+            name: "Grove",
+            dependencies: [
+                "GroveLoop",
+                "GroveHTTP",
+                "TaskScopes",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "grove",
             dependencies: [
+                "Grove",
+                "GroveHTTP",
                 "GroveLoop",
+                "TaskScopes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -89,6 +114,10 @@ let package = Package(
         .testTarget(
             name: "TaskScopesTests",
             dependencies: ["TaskScopes"]
+        ),
+        .testTarget(
+            name: "GroveHTTPTests",
+            dependencies: ["GroveHTTP", "GroveLoop", "TaskScopes"]
         ),
         .testTarget(
             name: "GroveHTTPParserTests",

@@ -140,7 +140,7 @@ extension TaskScope {
         state.withLock { $0.lifecycle = .shuttingDown(cause, phase: phase, since: start) }
     }
 
-    private func cancelLiveTasks() {
+    func cancelLiveTasks() {
         let records = state.withLock { Array($0.live.values) }
         for record in records { record.cancel() }
     }

@@ -73,7 +73,7 @@ extension TaskScope {
         }
     }
 
-    private func taskEnded(_ record: LiveTask, _ end: TaskEnd) {
+    func taskEnded(_ record: LiveTask, _ end: TaskEnd) {
         let idleWaiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.live.removeValue(forKey: record.id)
             switch end {

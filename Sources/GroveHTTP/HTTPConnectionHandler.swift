@@ -1,0 +1,271 @@
+import GroveHTTPParser
+import GroveLoop
+import HTTPTypes
+
+/// Serves HTTP/1.x requests on one connection, one after another (pipelined requests are
+/// answered in order), until the client closes, an error, a timeout or a drain ends it.
+///
+/// The handler of each request runs inline in the connection's task — no task per request —
+/// registered in its application's `handlers` scope so that scope counts it, can cancel it and
+/// reports it when it is stuck. Everything runs on the worker's loop thread.
+final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
+    let connection: TCPConnection
+    unowned let core: HTTPServerCore
+    private var parser: HTTPRequestParser
+    private var scratch: [UInt8] = []
+    /// The number of the request being handled (bodies check it).
+    private var sequence = 0
+    private var body = BodyProgress.finished
+    /// Where the connection stands, for the deadline ticker.
+    var phase: ConnectionPhase
+    /// An interrupt the ticker decided while no read was pending.
+    private var pendingInterrupt: ConnectionInterrupt?
+    /// Index in the core's registry (kept by the registry).
+    var registryIndex = -1
+
+    enum BodyProgress: Equatable {
+        /// The head asked for `100 Continue` and it was not sent yet.
+        case awaitingContinue
+        case reading
+        case finished
+        case failed
+    }
+
+    init(connection: TCPConnection, core: HTTPServerCore) {
+        self.connection = connection
+        self.core = core
+        parser = HTTPRequestParser(limits: core.configuration.parserLimits)
+        phase = .idle(since: connection.loop.cachedMilliseconds)
+    }
+
+    /// Serves until the connection is done, then closes it.
+    func run() async {
+        core.register(self)
+        defer {
+            core.unregister(self)
+            connection.close()
+        }
+        try? connection.setNoDelay()
+        do {
+            while try await serveNextRequest() {}
+        } catch let interrupt as Interrupted {
+            if interrupt.reason == .headerTimeout {
+                await sendError(HTTPError(.requestTimeout, "request head not received in time"))
+            }
+        } catch {
+            // The peer went away or the task was cancelled: nothing more to say.
+        }
+    }
+
+    /// Reads and answers one request; false when the connection should close.
+    private func serveNextRequest() async throws -> Bool {
+        while true {
+            let result = connection.withReadableBytes { parser.parse($0) }
+            switch result.event {
+            case .needMore:
+                connection.consume(result.consumed)
+                if case .idle = phase, connection.readableBytes > 0 {
+                    phase = .readingHead(deadline: deadline(core.headerTimeout))
+                }
+                guard try await readMore() else { return false }
+                if case .idle = phase {
+                    phase = .readingHead(deadline: deadline(core.headerTimeout))
+                }
+            case .head(let head):
+                connection.consume(result.consumed)
+                phase = .handling
+                let keepAlive = try await respond(to: head)
+                phase = .idle(since: connection.loop.cachedMilliseconds)
+                return keepAlive && !core.isDraining
+            case .error(let error):
+                connection.consume(result.consumed)
+                await sendError(HTTPError(HTTPResponse.Status(code: error.status), error.reason))
+                return false
+            case .body, .end:
+                preconditionFailure("body event outside a request")
+            }
+        }
+    }
+
+    /// Runs the handler for `head`, writes its response, and skips whatever body it left.
+    private func respond(to head: HTTPRequestHead) async throws -> Bool {
+        sequence &+= 1
+        body = head.expectContinue ? .awaitingContinue : .reading
+        let request: Request
+        let handler: Handler
+        let route = core.route(head)
+        switch route {
+        case .found(let app, let found, let path, let query, let parameters):
+            handler = found
+            request = Request(
+                head: head.request, version: head.version, path: path, query: query, parameters: parameters,
+                body: head.framing == .none ? .empty : RequestBody(source: self, sequence: sequence, expectedLength: head.framing.expectedLength),
+                application: app
+            )
+        case .failed(let error):
+            handler = { _ in throw error }
+            request = Request(head: head.request, version: head.version, path: "", query: nil, parameters: [:], body: .empty, application: nil)
+        }
+        let response = await core.run(handler, for: request)
+        let unreadContinue = body == .awaitingContinue
+        var close = !head.keepAlive || core.isDraining || unreadContinue || body == .failed
+        let isHead = head.request.method == .head
+        try await write(response, suppressBody: isHead, version: head.version, close: &close)
+        if !close, body != .finished {
+            close = try await !discardRestOfBody()
+        }
+        return !close
+    }
+
+    // MARK: Body
+
+    func nextBodyChunk(of sequence: Int) async throws -> [UInt8]? {
+        guard sequence == self.sequence else { return nil }
+        switch body {
+        case .finished: return nil
+        case .failed: throw HTTPError(.badRequest, "the request body could not be read")
+        case .awaitingContinue:
+            body = .reading
+            try await connection.write(Self.continueResponse)
+        case .reading: break
+        }
+        while true {
+            let (result, bytes) = connection.withReadableBytes { raw -> (HTTPParseResult, [UInt8]?) in
+                let result = parser.parse(raw)
+                if case .body(let range) = result.event { return (result, Array(raw[range])) }
+                return (result, nil)
+            }
+            connection.consume(result.consumed)
+            switch result.event {
+            case .body:
+                phase = .handling
+                return bytes
+            case .end:
+                phase = .handling
+                body = .finished
+                return nil
+            case .needMore:
+                phase = .readingBody(deadline: deadline(core.bodyTimeout))
+                do {
+                    guard try await readMore() else {
+                        body = .failed
+                        throw HTTPError(.badRequest, "the client closed the connection in the middle of the body")
+                    }
+                } catch let interrupt as Interrupted where interrupt.reason == .bodyTimeout {
+                    body = .failed
+                    throw HTTPError(.requestTimeout, "request body not received in time")
+                }
+            case .error(let error):
+                body = .failed
+                throw HTTPError(HTTPResponse.Status(code: error.status), error.reason)
+            case .head:
+                preconditionFailure("head event inside a body")
+            }
+        }
+    }
+
+    /// Reads and drops what the handler left of the body; false when it is too long to bother
+    /// or unreadable (the connection then closes).
+    private func discardRestOfBody() async throws -> Bool {
+        var discarded = 0
+        if body == .awaitingContinue { return false }
+        while body == .reading {
+            guard let piece = try? await nextBodyChunk(of: sequence) else { return body == .finished }
+            discarded += piece.count
+            if discarded > core.configuration.maxDiscardedBodyBytes { return false }
+        }
+        return body == .finished
+    }
+
+    // MARK: Reading
+
+    /// Waits for more bytes; throws ``Interrupted`` when the ticker ended the wait.
+    private func readMore() async throws -> Bool {
+        if let reason = pendingInterrupt {
+            pendingInterrupt = nil
+            throw Interrupted(reason: reason)
+        }
+        do {
+            return try await connection.readMore()
+        } catch let error as LoopError where error.isTimeout {
+            throw Interrupted(reason: pendingInterrupt ?? .idleTimeout)
+        }
+    }
+
+    /// Called by the ticker: ends a pending read (or the next one) for `reason`.
+    func interrupt(_ reason: ConnectionInterrupt) {
+        pendingInterrupt = reason
+        if connection.isReadPending {
+            connection.interruptRead(with: .timedOut("http \(reason)"))
+        }
+    }
+
+    private func deadline(_ milliseconds: UInt64) -> UInt64 {
+        connection.loop.cachedMilliseconds &+ milliseconds
+    }
+
+    /// A read ended by the ticker.
+    struct Interrupted: Error {
+        let reason: ConnectionInterrupt
+    }
+
+    // MARK: Writing
+
+    private func write(_ response: Response, suppressBody: Bool, version: HTTPVersion, close: inout Bool) async throws {
+        scratch.removeAll(keepingCapacity: true)
+        let status = response.head.status
+        let bodyless = status.kind == .informational || status == .noContent || status == .notModified
+        let date = core.date()
+        switch response.body {
+        case .empty:
+            core.encoder.encode(response.head, framing: bodyless ? .none : .contentLength(0), close: close, date: date, into: &scratch)
+            try await connection.write(scratch)
+        case .bytes(let bytes):
+            core.encoder.encode(response.head, framing: bodyless ? .none : .contentLength(bytes.count), close: close, date: date, into: &scratch)
+            if suppressBody || bodyless {
+                try await connection.write(scratch)
+            } else {
+                try await connection.write(scratch, bytes)
+            }
+        case .stream(let produce):
+            // HTTP/1.0 has no chunked coding: the body then ends when the connection closes.
+            let chunked = version == .http1_1
+            if !chunked { close = true }
+            core.encoder.encode(response.head, framing: chunked ? .chunked : .none, close: close, date: date, into: &scratch)
+            try await connection.write(scratch)
+            let connection = self.connection
+            let writer = ResponseBodyWriter(suppressBody: suppressBody, chunked: chunked) { try await connection.write($0) }
+            do {
+                try await produce(writer)
+            } catch {
+                // The head is out: the only way to tell the client is to cut the connection.
+                core.reportStreamFailure(error)
+                close = true
+                return
+            }
+            if chunked, !suppressBody { try await connection.write(ResponseBodyWriter.lastChunk) }
+        }
+    }
+
+    /// Answers an error before (or instead of) any handler, then the connection closes.
+    private func sendError(_ error: HTTPError) async {
+        scratch.removeAll(keepingCapacity: true)
+        let bytes = Array(error.message.utf8)
+        let head = HTTPResponse(status: error.status, headerFields: [.contentType: "text/plain; charset=utf-8"])
+        core.encoder.encode(head, framing: .contentLength(bytes.count), close: true, date: core.date(), into: &scratch)
+        try? await connection.write(scratch, bytes)
+    }
+
+    static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+}
+
+extension HTTPBodyFraming {
+    /// The announced length, nil for chunked.
+    var expectedLength: Int? {
+        switch self {
+        case .none: 0
+        case .contentLength(let length): length
+        case .chunked: nil
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import GroveHTTPParser
+
+/// Limits and timeouts of the HTTP layer. Every one is configurable.
+public struct HTTPServerConfiguration: Sendable, Hashable {
+    /// Parser limits: request line (414), header bytes and count (431), body size (413).
+    public var parserLimits: HTTPParserLimits
+    /// From the first byte of a request to its complete head; a slower client (slowloris)
+    /// gets 408 and is closed.
+    public var headerTimeout: Duration
+    /// The longest wait for the next piece of a request body; then 408 and close.
+    public var bodyTimeout: Duration
+    /// How long a keep-alive connection may sit idle between requests before it is closed.
+    public var idleTimeout: Duration
+    /// When a drain starts, idle keep-alive connections are closed once they have been idle at
+    /// least this long, so that a request already on the wire is not reset.
+    public var drainIdleGrace: Duration
+    /// Unread request body a handler leaves behind that is still read and discarded to keep
+    /// the connection; a longer remainder closes the connection instead.
+    public var maxDiscardedBodyBytes: Int
+    /// How often connection deadlines are checked (the resolution of every timeout above).
+    public var timerResolution: Duration
+
+    /// The defaults: 10 s for headers, 30 s per body read, 60 s idle, 100 ms drain grace.
+    public init(
+        parserLimits: HTTPParserLimits = HTTPParserLimits(),
+        headerTimeout: Duration = .seconds(10),
+        bodyTimeout: Duration = .seconds(30),
+        idleTimeout: Duration = .seconds(60),
+        drainIdleGrace: Duration = .milliseconds(100),
+        maxDiscardedBodyBytes: Int = 64 * 1024,
+        timerResolution: Duration = .milliseconds(50)
+    ) {
+        self.parserLimits = parserLimits
+        self.headerTimeout = headerTimeout
+        self.bodyTimeout = bodyTimeout
+        self.idleTimeout = idleTimeout
+        self.drainIdleGrace = drainIdleGrace
+        self.maxDiscardedBodyBytes = maxDiscardedBodyBytes
+        self.timerResolution = timerResolution
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded up, at least 1 for positive durations.
+    var milliseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        if seconds < 0 || (seconds == 0 && attoseconds <= 0) { return 0 }
+        return UInt64(seconds) * 1000 + UInt64((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+    }
+}

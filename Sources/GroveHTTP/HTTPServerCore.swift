@@ -1,0 +1,197 @@
+import GroveHTTPParser
+import GroveLoop
+import HTTPTypes
+import Logging
+import TaskScopes
+
+/// The per-worker state the connections of an ``HTTPServer`` share: configuration, routing,
+/// the date cache, the registry of open connections and the deadline ticker. Loop thread only.
+final class HTTPServerCore: @unchecked Sendable {
+    let loop: EventLoop
+    let configuration: HTTPServerConfiguration
+    let encoder = ResponseHeadEncoder()
+    let logger: Logger
+    let headerTimeout: UInt64
+    let bodyTimeout: UInt64
+    private let idleTimeout: UInt64
+    private let drainGrace: UInt64
+    private var dateCache = HTTPDateCache()
+    private var mounts: [MountedApplication] = []
+    private var connections: [HTTPConnectionHandler] = []
+    private var ticker: LoopTimer?
+    /// True once the server started draining: responses say `Connection: close`, idle
+    /// connections close after the grace period.
+    private(set) var isDraining = false
+
+    init(loop: EventLoop, configuration: HTTPServerConfiguration, logger: Logger) {
+        self.loop = loop
+        self.configuration = configuration
+        self.logger = logger
+        headerTimeout = configuration.headerTimeout.milliseconds
+        bodyTimeout = configuration.bodyTimeout.milliseconds
+        idleTimeout = configuration.idleTimeout.milliseconds
+        drainGrace = configuration.drainIdleGrace.milliseconds
+    }
+
+    /// Adds an application; longer mount paths are matched first.
+    func mount(_ application: MountedApplication) {
+        mounts.append(application)
+        mounts.sort { $0.prefix.count > $1.prefix.count }
+    }
+
+    /// The `Date` header value for this second.
+    func date() -> [UInt8] { dateCache.current() }
+
+    /// The number of open connections.
+    var connectionCount: Int { connections.count }
+
+    // MARK: Connections and deadlines
+
+    func register(_ connection: HTTPConnectionHandler) {
+        connection.registryIndex = connections.count
+        connections.append(connection)
+        if ticker == nil { startTicker() }
+    }
+
+    func unregister(_ connection: HTTPConnectionHandler) {
+        let index = connection.registryIndex
+        guard index >= 0, index < connections.count, connections[index] === connection else { return }
+        let last = connections.removeLast()
+        if index < connections.count {
+            connections[index] = last
+            last.registryIndex = index
+        }
+        connection.registryIndex = -1
+    }
+
+    private func startTicker() {
+        guard let timer = try? LoopTimer(loop: loop) else { return }
+        timer.keepsLoopAlive(false)
+        let period = configuration.timerResolution
+        timer.start(after: period, every: period) { [unowned self] in self.tick() }
+        ticker = timer
+    }
+
+    /// Interrupts every connection whose deadline passed (or that idles during a drain).
+    func tick() {
+        let now = loop.cachedMilliseconds
+        // Interrupting may unregister connections synchronously later; walk a copy.
+        for connection in connections {
+            if let due = ConnectionInterrupt.due(phase: connection.phase, now: now, draining: isDraining,
+                                                 idleTimeout: idleTimeout, drainGrace: drainGrace) {
+                connection.interrupt(due)
+            }
+        }
+    }
+
+    /// Starts draining: from now on responses close their connection, and idle keep-alive
+    /// connections are closed once idle for the grace period (at once if they already were).
+    func beginDrain() {
+        guard !isDraining else { return }
+        isDraining = true
+        tick()
+    }
+
+    /// Stops the ticker (when the server is done).
+    func stop() {
+        ticker?.close()
+        ticker = nil
+    }
+
+    // MARK: Routing and handlers
+
+    /// What routing found for a request head.
+    enum RouteResult {
+        case found(ApplicationScopes, Handler, path: Substring, query: Substring?, parameters: [String: String])
+        case failed(HTTPError)
+    }
+
+    func route(_ head: HTTPRequestHead) -> RouteResult {
+        guard let target = head.request.path, target.hasPrefix("/") else {
+            return .failed(HTTPError(.badRequest, "unsupported request target"))
+        }
+        let (path, query) = splitQuery(target[...])
+        guard let mount = mounts.first(where: { $0.matches(path) }) else {
+            return .failed(HTTPError(.notFound, "no application is mounted at \(path)"))
+        }
+        let relative = mount.relativePath(of: path)
+        let segments = relative.split(separator: "/", omittingEmptySubsequences: true)
+        switch mount.router.route(head.request.method, segments) {
+        case .found(let handler, let parameters):
+            return .found(mount.scopes, handler, path: relative, query: query, parameters: parameters)
+        case .methodNotAllowed(let allowed):
+            let names = allowed.map(\.rawValue).joined(separator: ", ")
+            return .found(mount.scopes, { _ in
+                var response = Response.text("method not allowed\n", status: .methodNotAllowed)
+                response.head.headerFields[.allow] = names
+                return response
+            }, path: relative, query: query, parameters: [:])
+        case .notFound:
+            return .failed(HTTPError(.notFound, "no route for \(head.request.method) \(path)"))
+        }
+    }
+
+    private func splitQuery(_ target: Substring) -> (Substring, Substring?) {
+        guard let mark = target.firstIndex(of: "?") else { return (target, nil) }
+        return (target[..<mark], target[target.index(after: mark)...])
+    }
+
+    /// Runs `handler` inline, registered in its application's `handlers` scope. An
+    /// ``HTTPError`` is an answer (its status), not a failure; any other error is a failure of
+    /// the request's task — the scope's error handling gets it — and the client gets 500.
+    func run(_ handler: Handler, for request: Request) async -> Response {
+        do {
+            guard let scopes = request.application else { return try await answer(handler, request) }
+            return try await scopes.handlers.adopt(name: request.taskName) { try await answer(handler, request) }
+        } catch let error as ScopeError {
+            return Response.text("\(error.message)\n", status: .serviceUnavailable)
+        } catch {
+            return Response.text("internal server error\n", status: .internalServerError)
+        }
+    }
+
+    private func answer(_ handler: Handler, _ request: Request) async throws -> Response {
+        do {
+            return try await handler(request)
+        } catch let error as HTTPError {
+            return Response.text(error.message + "\n", status: error.status)
+        }
+    }
+
+    /// A streamed response failed after its head was sent.
+    func reportStreamFailure(_ error: any Error) {
+        logger.warning("streamed response failed after the head was sent", metadata: ["error": "\(error)"])
+    }
+}
+
+/// An application as one worker serves it: its mount prefix, router and scopes.
+struct MountedApplication: Sendable {
+    let prefix: String
+    let router: Router
+    let scopes: ApplicationScopes
+
+    init(prefix: String, router: Router, scopes: ApplicationScopes) {
+        var normalised = prefix
+        while normalised.hasSuffix("/") { normalised.removeLast() }
+        self.prefix = normalised
+        self.router = router
+        self.scopes = scopes
+    }
+
+    func matches(_ path: Substring) -> Bool {
+        if prefix.isEmpty { return true }
+        guard path.hasPrefix(prefix) else { return false }
+        let rest = path.dropFirst(prefix.count)
+        return rest.isEmpty || rest.first == "/"
+    }
+
+    func relativePath(of path: Substring) -> Substring {
+        let rest = path.dropFirst(prefix.count)
+        return rest.isEmpty ? "/" : rest
+    }
+}
+
+extension Request {
+    /// How the request appears in scope reports: `"GET /lab/sleep"`.
+    var taskName: String { "\(head.method.rawValue) \(path)" }
+}

@@ -1,0 +1,63 @@
+import HTTPTypes
+
+/// What a handler answers: a response head and a body.
+public struct Response: Sendable {
+    /// Status and header fields. `Content-Length`, `Transfer-Encoding`, `Connection` and
+    /// `Date` are set by the server.
+    public var head: HTTPResponse
+    /// The body.
+    public var body: ResponseBody
+
+    /// A response with the given status, fields and body.
+    public init(status: HTTPResponse.Status = .ok, headerFields: HTTPFields = [:], body: ResponseBody = .empty) {
+        head = HTTPResponse(status: status, headerFields: headerFields)
+        self.body = body
+    }
+
+    /// A `text/plain; charset=utf-8` response.
+    public static func text(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headerFields: [.contentType: "text/plain; charset=utf-8"], body: .bytes(Array(text.utf8)))
+    }
+
+    /// An `application/json` response from already-encoded JSON text.
+    public static func json(_ json: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headerFields: [.contentType: "application/json"], body: .bytes(Array(json.utf8)))
+    }
+
+    /// A streamed (chunked) response: `writer` is called with a ``ResponseBodyWriter`` once the
+    /// head has been sent.
+    public static func stream(
+        status: HTTPResponse.Status = .ok,
+        headerFields: HTTPFields = [:],
+        _ writer: @escaping @Sendable (ResponseBodyWriter) async throws -> Void
+    ) -> Response {
+        Response(status: status, headerFields: headerFields, body: .stream(writer))
+    }
+}
+
+/// The body of a ``Response``.
+public enum ResponseBody: Sendable {
+    /// No body (`Content-Length: 0`, or nothing for 204 and 304).
+    case empty
+    /// A body known in full (`Content-Length`).
+    case bytes([UInt8])
+    /// A body produced piece by piece (`Transfer-Encoding: chunked`).
+    case stream(@Sendable (ResponseBodyWriter) async throws -> Void)
+}
+
+/// An error a handler throws to answer with a given status instead of 500.
+public struct HTTPError: Error, Sendable, CustomStringConvertible {
+    /// The status to answer with.
+    public var status: HTTPResponse.Status
+    /// A short text sent as the body.
+    public var message: String
+
+    /// An error answered with `status` and `message`.
+    public init(_ status: HTTPResponse.Status, _ message: String? = nil) {
+        self.status = status
+        self.message = message ?? status.reasonPhrase
+    }
+
+    /// `"404 Not Found: no route for GET /x"`.
+    public var description: String { "\(status.code) \(status.reasonPhrase): \(message)" }
+}

@@ -1,0 +1,117 @@
+import HTTPTypes
+
+/// How the body of a response is delimited on the wire.
+public enum ResponseFraming: Sendable, Hashable {
+    /// `Content-Length: n` (also used, without the body, for HEAD).
+    case contentLength(Int)
+    /// `Transfer-Encoding: chunked`.
+    case chunked
+    /// No body and no length header (1xx, 204, 304).
+    case none
+}
+
+/// Writes a response head (status line and fields) into a reusable byte buffer.
+///
+/// Field values come from swift-http-types, which has already replaced CR, LF and NUL in
+/// values with spaces and only accepts token names, so a handler cannot inject a header or a
+/// response. The encoder adds `Date`, the framing header and `Connection: close` when the
+/// connection will close; handler-set `Content-Length`, `Transfer-Encoding`, `Connection` and
+/// `Date` fields are replaced by the server's own.
+public struct ResponseHeadEncoder: Sendable {
+    /// Makes an encoder.
+    public init() {}
+
+    private static let managed: Set<HTTPField.Name> = [.contentLength, .transferEncoding, .connection, .date]
+
+    /// Appends the head of `response` to `buffer`.
+    public func encode(
+        _ response: HTTPResponse,
+        framing: ResponseFraming,
+        close: Bool,
+        date: [UInt8],
+        into buffer: inout [UInt8]
+    ) {
+        buffer.append(contentsOf: Self.statusLine(response.status))
+        for field in response.headerFields where !Self.managed.contains(field.name) {
+            buffer.append(contentsOf: field.name.rawName.utf8)
+            buffer.append(contentsOf: Self.colonSpace)
+            buffer.append(contentsOf: field.value.utf8)
+            buffer.append(contentsOf: Self.crlf)
+        }
+        buffer.append(contentsOf: Self.datePrefix)
+        buffer.append(contentsOf: date)
+        buffer.append(contentsOf: Self.crlf)
+        switch framing {
+        case .contentLength(let length):
+            buffer.append(contentsOf: Self.contentLengthPrefix)
+            appendDecimal(length, to: &buffer)
+            buffer.append(contentsOf: Self.crlf)
+        case .chunked:
+            buffer.append(contentsOf: Self.chunkedHeader)
+        case .none:
+            break
+        }
+        if close { buffer.append(contentsOf: Self.connectionClose) }
+        buffer.append(contentsOf: Self.crlf)
+    }
+
+    /// `HTTP/1.1 200 OK\r\n`, cached for common statuses.
+    static func statusLine(_ status: HTTPResponse.Status) -> [UInt8] {
+        if let cached = commonStatusLines[status.code] { return cached }
+        return makeStatusLine(status)
+    }
+
+    private static func makeStatusLine(_ status: HTTPResponse.Status) -> [UInt8] {
+        let phrase = status.reasonPhrase.isEmpty ? "Unknown" : status.reasonPhrase
+        return Array("HTTP/1.1 \(status.code) \(phrase)\r\n".utf8)
+    }
+
+    private static let commonStatusLines: [Int: [UInt8]] = {
+        let statuses: [HTTPResponse.Status] = [
+            .continue, .ok, .created, .accepted, .noContent, .movedPermanently, .found, .notModified,
+            .badRequest, .unauthorized, .forbidden, .notFound, .methodNotAllowed, .requestTimeout,
+            .contentTooLarge, .uriTooLong, .requestHeaderFieldsTooLarge, .internalServerError,
+            .notImplemented, .serviceUnavailable, .httpVersionNotSupported,
+        ]
+        return Dictionary(uniqueKeysWithValues: statuses.map { ($0.code, makeStatusLine($0)) })
+    }()
+
+    private static let crlf: [UInt8] = [13, 10]
+    private static let colonSpace: [UInt8] = [58, 32]
+    private static let datePrefix = Array("Date: ".utf8)
+    private static let contentLengthPrefix = Array("Content-Length: ".utf8)
+    private static let chunkedHeader = Array("Transfer-Encoding: chunked\r\n".utf8)
+    private static let connectionClose = Array("Connection: close\r\n".utf8)
+}
+
+/// Appends the decimal digits of a non-negative integer.
+func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
+    if value < 10 {
+        buffer.append(UInt8(48 + value))
+        return
+    }
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    var rest = value
+    withUnsafeMutableBytes(of: &digits) { raw in
+        while rest > 0 {
+            raw[count] = UInt8(48 + rest % 10)
+            rest /= 10
+            count += 1
+        }
+        for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[index]) }
+    }
+}
+
+/// Appends the lowercase hexadecimal digits of a positive integer (chunk sizes).
+func appendHex(_ value: Int, to buffer: inout [UInt8]) {
+    let hex = Array("0123456789abcdef".utf8)
+    var shift = (Int.bitWidth - value.leadingZeroBitCount + 3) / 4 * 4 - 4
+    if value == 0 { buffer.append(48); return }
+    while shift >= 0 {
+        buffer.append(hex[(value >> shift) & 0xF])
+        shift -= 4
+    }
+}

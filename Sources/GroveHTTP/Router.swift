@@ -1,0 +1,64 @@
+import HTTPTypes
+
+/// A handler: answers one request.
+public typealias Handler = @Sendable (Request) async throws -> Response
+
+/// Routes requests of one application by method and path.
+///
+/// ```swift
+/// var router = Router()
+/// router.get("/") { _ in .text("hello") }
+/// router.get("/users/:id") { request in .text(request.parameters["id"] ?? "") }
+/// ```
+/// A path that matches no route answers 404; one that matches only for other methods answers
+/// 405 with an `Allow` field. `HEAD` falls back to the `GET` route (the body is not sent).
+public struct Router: Sendable {
+    struct Route: Sendable {
+        let method: HTTPRequest.Method
+        let pattern: RoutePattern
+        let handler: Handler
+    }
+
+    private var routes: [Route] = []
+
+    /// An empty router.
+    public init() {}
+
+    /// Adds a route; earlier routes win when several match.
+    public mutating func on(_ method: HTTPRequest.Method, _ pattern: String, _ handler: @escaping Handler) {
+        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler))
+    }
+
+    /// Adds a `GET` route.
+    public mutating func get(_ pattern: String, _ handler: @escaping Handler) { on(.get, pattern, handler) }
+    /// Adds a `POST` route.
+    public mutating func post(_ pattern: String, _ handler: @escaping Handler) { on(.post, pattern, handler) }
+    /// Adds a `PUT` route.
+    public mutating func put(_ pattern: String, _ handler: @escaping Handler) { on(.put, pattern, handler) }
+    /// Adds a `DELETE` route.
+    public mutating func delete(_ pattern: String, _ handler: @escaping Handler) { on(.delete, pattern, handler) }
+
+    /// What routing a request found.
+    public enum Match: Sendable {
+        /// A route: its handler and the bound path parameters.
+        case found(Handler, [String: String])
+        /// The path matched only routes of other methods.
+        case methodNotAllowed(allowed: [HTTPRequest.Method])
+        /// Nothing matched.
+        case notFound
+    }
+
+    /// Finds the route for `method` and `path` segments.
+    public func route(_ method: HTTPRequest.Method, _ path: [Substring]) -> Match {
+        var allowed: [HTTPRequest.Method] = []
+        var headFallback: (Handler, [String: String])?
+        for route in routes {
+            guard let parameters = route.pattern.match(path) else { continue }
+            if route.method == method { return .found(route.handler, parameters) }
+            if method == .head, route.method == .get, headFallback == nil { headFallback = (route.handler, parameters) }
+            if !allowed.contains(route.method) { allowed.append(route.method) }
+        }
+        if let (handler, parameters) = headFallback { return .found(handler, parameters) }
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+    }
+}

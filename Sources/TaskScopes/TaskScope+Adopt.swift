@@ -1,0 +1,68 @@
+import Synchronization
+
+extension TaskScope {
+    /// Runs `operation` in the current task, registered in this scope as if it had been
+    /// spawned here: counted, observed, shown in snapshots and stuck reports, cancelled by the
+    /// scope's forced phase, and its failure handled by the scope's policy (then rethrown).
+    ///
+    /// This is how a server runs a request "in" an application's `handlers` scope without a
+    /// task per request: the connection's task adopts each request in turn. Work that was
+    /// already accepted upstream is admitted while the scope drains (it has not reached its
+    /// forced phase); cancelling the adopted work cancels the current task.
+    ///
+    /// - Throws: ``ScopeError`` `.scopeShuttingDown` once the scope is in its forced phase or
+    ///   stopped; otherwise whatever `operation` throws.
+    public func adopt<T>(
+        name: String,
+        isolation: isolated (any Actor)? = #isolation,
+        _ operation: () async throws -> T
+    ) async throws -> T {
+        let startedAt = tree.clock.now()
+        let record = try state.withLock { (state: inout ScopeState) throws(ScopeError) -> LiveTask in
+            switch state.lifecycle.phase {
+            case .running, .shutdownRequested, .drainingChildren, .graceful: break
+            case .forced, .stopped: throw .shuttingDown(path, cause: state.lifecycle.cause)
+            }
+            state.nextTaskID &+= 1
+            let record = LiveTask(id: state.nextTaskID, name: name, startedAt: startedAt)
+            state.live[record.id] = record
+            state.counters.spawned += 1
+            return record
+        }
+        let handle = withUnsafeCurrentTask { AdoptedTaskHandle($0) }
+        record.attach(handle)
+        if tree.hasObservers { emit(.spawned, for: record, error: nil) }
+        defer { handle.detach() }
+        do {
+            let value = try await TaskScope.$context.withValue(ScopeTaskContext(scope: self, task: record)) {
+                try await operation()
+            }
+            taskEnded(record, .succeeded)
+            return value
+        } catch {
+            taskEnded(record, TaskEnd(classifying: error))
+            throw error
+        }
+    }
+}
+
+/// The cancellation handle of an adopted task: the current task, reachable only while the
+/// adoption lasts (``detach()`` waits for a cancel in progress, so the task is never touched
+/// after the adopting call returned).
+final class AdoptedTaskHandle: CancellableTask, @unchecked Sendable {
+    private let lock = Mutex(())
+    /// Guarded by `lock`.
+    nonisolated(unsafe) private var task: UnsafeCurrentTask?
+
+    init(_ task: UnsafeCurrentTask?) {
+        self.task = task
+    }
+
+    func cancel() {
+        lock.withLock { _ in task?.cancel() }
+    }
+
+    func detach() {
+        lock.withLock { _ in task = nil }
+    }
+}

@@ -1,0 +1,58 @@
+@testable import GroveHTTP
+import HTTPTypes
+import Testing
+
+@Suite("Response encoding")
+struct ResponseEncodingTests {
+    func encode(_ response: HTTPResponse, framing: ResponseFraming, close: Bool = false) -> String {
+        var buffer: [UInt8] = []
+        ResponseHeadEncoder().encode(response, framing: framing, close: close, date: Array("DATE".utf8), into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    @Test("status line, fields, date, length and close")
+    func head() {
+        let text = encode(HTTPResponse(status: .ok, headerFields: [.contentType: "text/plain"]), framing: .contentLength(12), close: true)
+        #expect(text == "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: DATE\r\nContent-Length: 12\r\nConnection: close\r\n\r\n")
+    }
+
+    @Test("chunked framing and server-managed fields replace the handler's")
+    func managedFields() {
+        var fields = HTTPFields()
+        fields[.contentLength] = "999"
+        fields[.connection] = "keep-alive"
+        fields[.transferEncoding] = "gzip"
+        let text = encode(HTTPResponse(status: .created, headerFields: fields), framing: .chunked)
+        #expect(text == "HTTP/1.1 201 Created\r\nDate: DATE\r\nTransfer-Encoding: chunked\r\n\r\n")
+    }
+
+    @Test("a header value with CR LF cannot inject a header")
+    func injection() {
+        var fields = HTTPFields()
+        fields[HTTPField.Name("X-Test")!] = "a\r\nSet-Cookie: evil=1"
+        let text = encode(HTTPResponse(status: .ok, headerFields: fields), framing: .contentLength(0))
+        #expect(!text.contains("\r\nSet-Cookie"))
+        #expect(text.contains("X-Test: a  Set-Cookie: evil=1\r\n"))
+    }
+
+    @Test("unusual statuses get a line too")
+    func unusualStatus() {
+        #expect(encode(HTTPResponse(status: .init(code: 299)), framing: .none).hasPrefix("HTTP/1.1 299 "))
+    }
+
+    @Test("decimal and hex helpers")
+    func numbers() {
+        var buffer: [UInt8] = []
+        appendDecimal(0, to: &buffer); buffer.append(32)
+        appendDecimal(1234567890, to: &buffer); buffer.append(32)
+        appendHex(255, to: &buffer); buffer.append(32)
+        appendHex(4096, to: &buffer); buffer.append(32)
+        appendHex(1, to: &buffer)
+        #expect(String(decoding: buffer, as: UTF8.self) == "0 1234567890 ff 1000 1")
+    }
+
+    @Test("the date is an IMF-fixdate")
+    func date() {
+        #expect(String(decoding: HTTPDateCache.format(784111777), as: UTF8.self) == "Sun, 06 Nov 1994 08:49:37 GMT")
+    }
+}

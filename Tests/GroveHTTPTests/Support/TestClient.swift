@@ -1,0 +1,58 @@
+import Foundation
+import GroveLoop
+
+/// A raw HTTP client over a real socket, on a loop of its own: sends exactly the bytes a test
+/// gives and reads responses with the test-only ``RawResponseReader``.
+final class TestClient: @unchecked Sendable {
+    let connection: TCPConnection
+    private var reader = RawResponseReader()
+    private(set) var sawEOF = false
+
+    private init(connection: TCPConnection) { self.connection = connection }
+
+    /// Connects to 127.0.0.1:`port` (call on `loop`).
+    static func connect(loop: EventLoop, port: Int) async throws -> TestClient {
+        TestClient(connection: try await TCPConnection.connect(loop: loop, host: "127.0.0.1", port: port))
+    }
+
+    func send(_ text: String) async throws {
+        try await connection.write(Array(text.utf8))
+    }
+
+    func send(_ bytes: [UInt8]) async throws {
+        try await connection.write(bytes)
+    }
+
+    /// Reads the next response; nil when the server closed the connection first.
+    func response(headRequest: Bool = false) async throws -> RawResponse? {
+        while true {
+            switch reader.next(eof: sawEOF, headRequest: headRequest) {
+            case .response(let response): return response
+            case .malformed(let why):
+                if sawEOF, reader.buffer.isEmpty { return nil }
+                throw ClientError.malformed(why)
+            case .needMore:
+                if sawEOF { return nil }
+                if let bytes = try await readSome() { reader.buffer += bytes } else { sawEOF = true }
+            }
+        }
+    }
+
+    /// True when the server closes the connection (EOF or reset) with no further response bytes.
+    func closedByServer() async throws -> Bool {
+        if !reader.buffer.isEmpty { return false }
+        return try await readSome() == nil
+    }
+
+    private func readSome() async throws -> [UInt8]? {
+        do {
+            return try await connection.read()
+        } catch let error as LoopError where error.isConnectionReset {
+            return nil
+        }
+    }
+
+    func close() { connection.close() }
+
+    enum ClientError: Error { case malformed(String) }
+}
