@@ -91,6 +91,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     private func respond(to head: HTTPRequestHead) async throws -> Bool {
         sequence &+= 1
         body = head.expectContinue ? .awaitingContinue : .reading
+        if head.framing == .none { finishBodilessRequest() }
         let request: Request
         let handler: Handler
         let route = core.route(head)
@@ -118,6 +119,14 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     }
 
     // MARK: Body
+
+    /// A request without a body ends right after its head: take the parser's `end` event now,
+    /// without a trip through the asynchronous body reader.
+    private func finishBodilessRequest() {
+        let result = connection.withReadableBytes { parser.parse($0) }
+        connection.consume(result.consumed)
+        if case .end = result.event { body = .finished } else { body = .failed }
+    }
 
     func nextBodyChunk(of sequence: Int) async throws -> [UInt8]? {
         guard sequence == self.sequence else { return nil }

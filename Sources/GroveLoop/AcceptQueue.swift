@@ -16,7 +16,7 @@ final class AcceptQueue: @unchecked Sendable {
     /// Makes the client connection for an accepted socket (TCP or pipe).
     private let makeClient: (EventLoop) throws(LoopError) -> StreamConnection
     private let balanced: Bool
-    private var waiter: CheckedContinuation<StreamConnection, any Error>?
+    private var waiter: UnsafeContinuation<StreamConnection, any Error>?
     private var pending = 0
     private var pendingError: LoopError?
     private(set) var isClosed = false
@@ -50,7 +50,7 @@ final class AcceptQueue: @unchecked Sendable {
         }
         if pending > 0 { return try take() }
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            try await withUnsafeThrowingContinuation { continuation in
                 if Task.isCancelled {
                     continuation.resume(throwing: LoopError.cancelled("accept on \(what)"))
                 } else {

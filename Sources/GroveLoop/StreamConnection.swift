@@ -22,7 +22,7 @@ public class StreamConnection: @unchecked Sendable {
     public var maxBufferedBytes = 64 * 1024
     private var buffer = ReadBuffer()
     private var readState = ReadState.stopped
-    private var readWaiter: CheckedContinuation<Bool, any Error>?
+    private var readWaiter: UnsafeContinuation<Bool, any Error>?
     private var pendingWrites = 0
     /// True once ``close()`` was called or the loop closed the handle.
     public private(set) var isClosed = false
@@ -84,7 +84,7 @@ public class StreamConnection: @unchecked Sendable {
         startReading()
         if case .failed(let error) = readState { throw error }
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            try await withUnsafeThrowingContinuation { continuation in
                 if Task.isCancelled {
                     continuation.resume(throwing: LoopError.cancelled("read"))
                 } else {
@@ -232,7 +232,7 @@ public class StreamConnection: @unchecked Sendable {
     /// Queues the rest of a write in libuv and waits until the socket took it.
     func finishWrite(_ request: WriteRequest) async throws {
         try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
                 if Task.isCancelled {
                     continuation.resume(throwing: LoopError.cancelled("write"))
                     return

@@ -16,8 +16,8 @@ enum DemoApplications {
     /// `/`: hello world.
     static func hello() -> Application {
         var app = Application(name: "hello", mountPath: "/")
-        let body = Array("Hello, Grove\n".utf8)
-        app.router.get("/") { _ in Response(headerFields: [.contentType: "text/plain"], body: .bytes(body)) }
+        let hello = Response(headerFields: [.contentType: "text/plain"], body: .bytes(Array("Hello, Grove\n".utf8)))
+        app.router.get("/") { _ in hello }
         return app
     }
 
