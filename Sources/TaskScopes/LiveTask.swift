@@ -21,12 +21,15 @@ final class LiveTask: Sendable {
     }
 
     let id: UInt64
+    /// Position in the scope's ``TaskRegistry``.
+    let slot: Int
     let name: String
     let startedAt: Duration
     private let flags = Mutex(Flags())
 
-    init(id: UInt64, name: String, startedAt: Duration) {
+    init(id: UInt64, slot: Int, name: String, startedAt: Duration) {
         self.id = id
+        self.slot = slot
         self.name = name
         self.startedAt = startedAt
     }

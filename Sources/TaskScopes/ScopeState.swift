@@ -52,7 +52,7 @@ struct ScopeCounters: Sendable {
 struct ScopeState: Sendable {
     var lifecycle = ScopeLifecycle.running
     var nextTaskID: UInt64 = 0
-    var live: [UInt64: LiveTask] = [:]
+    var live = TaskRegistry()
     var counters = ScopeCounters()
     var children: [TaskScope] = []
     var shutdownTask: Task<ShutdownReport, Never>?

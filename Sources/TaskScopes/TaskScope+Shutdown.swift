@@ -141,12 +141,12 @@ extension TaskScope {
     }
 
     private func cancelLiveTasks() {
-        let records = state.withLock { Array($0.live.values) }
+        let records = state.withLock { $0.live.records }
         for record in records { record.cancel() }
     }
 
     private func latestShieldDeadline(cappedAt hardDeadline: Duration?) -> Duration? {
-        let records = state.withLock { Array($0.live.values) }
+        let records = state.withLock { $0.live.records }
         guard let latest = records.compactMap(\.shieldDeadline).max() else { return nil }
         return hardDeadline.map { min($0, latest) } ?? latest
     }
@@ -158,7 +158,7 @@ extension TaskScope {
 
     func liveTaskInfos() -> [TaskInfo] {
         let now = tree.clock.now()
-        let records = state.withLock { Array($0.live.values) }
+        let records = state.withLock { $0.live.records }
         return records.sorted { $0.id < $1.id }.map { $0.info(scopePath: path, now: now) }
     }
 }

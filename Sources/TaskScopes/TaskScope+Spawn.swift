@@ -44,8 +44,8 @@ extension TaskScope {
         let record = try state.withLock { (state: inout ScopeState) throws(ScopeError) -> LiveTask in
             guard state.lifecycle.acceptsWork else { throw .shuttingDown(path, cause: state.lifecycle.cause) }
             state.nextTaskID &+= 1
-            let record = LiveTask(id: state.nextTaskID, name: name, startedAt: startedAt)
-            state.live[record.id] = record
+            let record = LiveTask(id: state.nextTaskID, slot: state.live.nextSlot(), name: name, startedAt: startedAt)
+            state.live.insert(record)
             state.counters.spawned += 1
             return record
         }
@@ -74,18 +74,8 @@ extension TaskScope {
     }
 
     private func taskEnded(_ record: LiveTask, _ end: TaskEnd) {
-        let idleWaiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.live.removeValue(forKey: record.id)
-            switch end {
-            case .succeeded: state.counters.succeeded += 1
-            case .failed, .failedHandled: state.counters.failed += 1
-            case .cancelled: state.counters.cancelled += 1
-            }
-            guard state.live.isEmpty, !state.idleWaiters.isEmpty else { return [] }
-            defer { state.idleWaiters.removeAll() }
-            return Array(state.idleWaiters.values)
-        }
-        for waiter in idleWaiters { waiter.resume() }
+        // Observers and error handling run before the task leaves the registry, so whoever
+        // waits for the scope to go idle (shutdown, `waitForIdle`) sees their effects.
         switch end {
         case .succeeded:
             if tree.hasObservers { emit(.finished, for: record, error: nil) }
@@ -99,6 +89,18 @@ extension TaskScope {
                 scopePath: path, taskName: record.name, taskID: record.id, error: error,
                 duration: tree.clock.now() - record.startedAt))
         }
+        let idleWaiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.live.remove(record)
+            switch end {
+            case .succeeded: state.counters.succeeded += 1
+            case .failed, .failedHandled: state.counters.failed += 1
+            case .cancelled: state.counters.cancelled += 1
+            }
+            guard state.live.isEmpty, !state.idleWaiters.isEmpty else { return [] }
+            defer { state.idleWaiters.removeAll() }
+            return Array(state.idleWaiters.values)
+        }
+        for waiter in idleWaiters { waiter.resume() }
     }
 
     /// Suspends until this scope has no running tasks of its own (returns at once if it has none,
