@@ -75,13 +75,14 @@ final class LiveTask: Sendable {
         flags.withLock { $0.shieldDeadline }
     }
 
-    func info(scopePath: String, now: Duration) -> TaskInfo {
+    func info(scopePath: String, now: Duration, phase: ScopePhase) -> TaskInfo {
         let flags = flags.withLock { $0 }
         return TaskInfo(
             scopePath: scopePath, taskName: name, taskID: id,
             ageSeconds: (now - startedAt).inSeconds,
             acknowledgedGraceful: flags.acknowledgedGraceful,
-            shielded: flags.shieldDepth > 0
+            shielded: flags.shieldDepth > 0,
+            phase: phase
         )
     }
 }

@@ -152,13 +152,9 @@ extension TaskScope {
     }
 
     /// The scope's running tasks as report entries, oldest first.
-    func liveTasks(foundAt phase: ScopePhase) -> [StuckTask] {
-        liveTaskInfos().map { StuckTask($0, phase: phase) }
-    }
-
-    func liveTaskInfos() -> [TaskInfo] {
+    func liveTasks(foundAt phase: ScopePhase) -> [TaskInfo] {
         let now = tree.clock.now()
         let records = state.withLock { $0.live.records }
-        return records.sorted { $0.id < $1.id }.map { $0.info(scopePath: path, now: now) }
+        return records.sorted { $0.id < $1.id }.map { $0.info(scopePath: path, now: now, phase: phase) }
     }
 }

@@ -106,18 +106,24 @@ extension TaskScope {
     /// Suspends until this scope has no running tasks of its own (returns at once if it has none,
     /// or when the waiting task is cancelled).
     public func waitForIdle() async {
+        await suspend(until: .idle)
+    }
+
+    /// Suspends until `condition` holds (checked under the lock, then signalled by whoever makes
+    /// it true) or the waiting task is cancelled.
+    func suspend(until condition: ScopeState.WaitCondition) async {
         let id = state.withLock { $0.makeWaiterID() }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
-                    if state.live.isEmpty || Task.isCancelled { return true }
-                    state.idleWaiters[id] = continuation
+                    if state.holds(condition) || Task.isCancelled { return true }
+                    state.addWaiter(continuation, id: id, for: condition)
                     return false
                 }
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            state.withLock { $0.idleWaiters.removeValue(forKey: id) }?.resume()
+            state.withLock { $0.removeWaiter(id: id, for: condition) }?.resume()
         }
     }
 
