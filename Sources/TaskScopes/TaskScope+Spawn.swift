@@ -41,23 +41,22 @@ extension TaskScope {
         operation: @escaping @Sendable () async throws -> T
     ) throws(ScopeError) -> TaskHandle<T> {
         let startedAt = tree.clock.now()
-        let record = try state.withLock { (state: inout ScopeState) throws(ScopeError) -> LiveTask in
+        let record = try state.withLock { (state: inout ScopeState) throws(ScopeError) -> ScopedOperation<T> in
             guard state.lifecycle.acceptsWork else { throw .shuttingDown(path, cause: state.lifecycle.cause) }
             state.nextTaskID &+= 1
-            let record = LiveTask(id: state.nextTaskID, slot: state.live.nextSlot(), name: name, startedAt: startedAt)
+            let record = ScopedOperation(scope: self, operation: operation, id: state.nextTaskID,
+                                         slot: state.live.nextSlot(), name: name, startedAt: startedAt)
             state.live.insert(record)
             state.counters.spawned += 1
             return record
         }
         if tree.hasObservers { emit(.spawned, for: record, error: nil) }
-        let task = Task<T, any Error>(executorPreference: tree.executor) {
-            try await self.run(record, operation)
-        }
+        let task = Task<T, any Error>(executorPreference: tree.executor) { try await record.run() }
         record.attach(task)
         return TaskHandle(task: task, id: record.id, name: name, scopePath: path)
     }
 
-    private func run<T: Sendable>(
+    func run<T: Sendable>(
         _ record: LiveTask,
         _ operation: @Sendable () async throws -> T
     ) async throws -> T {
