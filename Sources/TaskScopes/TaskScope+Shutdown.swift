@@ -17,10 +17,17 @@ extension TaskScope {
         return await task.value
     }
 
+    /// Starts shutting this scope down without waiting for it (e.g. from one of its own tasks,
+    /// which `await shutdown()` would wait for until its own graceful timeout). Idempotent.
+    public func requestShutdown(cause: ShutdownCause = .explicit()) {
+        startShutdown(cause: cause, parentDeadline: nil, hardDeadline: nil)
+    }
+
     /// Marks the subtree as shutdown-requested and starts (or joins) this scope's shutdown driver.
     ///
     /// A `siblingFailure` shutdown (fail-fast) skips the graceful wait in the whole subtree:
     /// the remaining tasks are signalled and cancelled at once, as in a trio nursery.
+    @discardableResult
     func startShutdown(
         cause: ShutdownCause, parentDeadline: Duration?, hardDeadline: Duration?, immediate: Bool = false
     ) -> (task: Task<ShutdownReport, Never>, started: Bool) {

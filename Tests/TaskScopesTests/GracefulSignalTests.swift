@@ -72,6 +72,19 @@ import TaskScopes
         #expect(report.isClean && report.lingering.isEmpty)
     }
 
+    @Test func aTaskCanRequestItsOwnScopesShutdown() async throws {
+        let root = TaskScope.root(clock: TestClock())
+        let job = try root.child(name: "job")
+        try job.spawn(name: "decider") {
+            TaskScope.current?.requestShutdown(cause: .explicit("work done"))
+            try await TaskScope.gracefulShutdown()
+        }
+        await eventually { job.phase == .stopped }
+        #expect(job.shutdownCause == .explicit("work done"))
+        #expect(job.snapshot().succeeded == 1)
+        #expect(!root.isShuttingDown)
+    }
+
     @Test func stoppedChildIsReleasedAndItsNameReusable() async throws {
         let root = TaskScope.root(clock: TestClock())
         let first = try root.child(name: "per-request")
