@@ -11,7 +11,9 @@ extension Task: CancellableTask {}
 /// The registry record of one running task: the only per-spawn allocation besides the task.
 ///
 /// Removed from its scope's registry when the task ends, so finished tasks keep nothing alive.
-final class LiveTask: Sendable {
+/// `@unchecked` only because the class is not final (see ``ScopedOperation``): every stored
+/// property is immutable or guarded by the `Mutex`.
+class LiveTask: @unchecked Sendable {
     struct Flags {
         var handle: (any CancellableTask)?
         var cancelRequested = false
@@ -21,12 +23,15 @@ final class LiveTask: Sendable {
     }
 
     let id: UInt64
+    /// Position in the scope's ``TaskRegistry``.
+    let slot: Int
     let name: String
     let startedAt: Duration
     private let flags = Mutex(Flags())
 
-    init(id: UInt64, name: String, startedAt: Duration) {
+    init(id: UInt64, slot: Int, name: String, startedAt: Duration) {
         self.id = id
+        self.slot = slot
         self.name = name
         self.startedAt = startedAt
     }
@@ -72,14 +77,33 @@ final class LiveTask: Sendable {
         flags.withLock { $0.shieldDeadline }
     }
 
-    func info(scopePath: String, now: Duration) -> TaskInfo {
+    func info(scopePath: String, now: Duration, phase: ScopePhase) -> TaskInfo {
         let flags = flags.withLock { $0 }
         return TaskInfo(
             scopePath: scopePath, taskName: name, taskID: id,
             ageSeconds: (now - startedAt).inSeconds,
             acknowledgedGraceful: flags.acknowledgedGraceful,
-            shielded: flags.shieldDepth > 0
+            shielded: flags.shieldDepth > 0,
+            phase: phase
         )
+    }
+}
+
+/// A live task together with its scope and operation, so the spawned `Task` closure captures a
+/// single reference and needs no context allocation of its own.
+final class ScopedOperation<Success: Sendable>: LiveTask, @unchecked Sendable {
+    let scope: TaskScope
+    let operation: @Sendable () async throws -> Success
+
+    init(scope: TaskScope, operation: @escaping @Sendable () async throws -> Success,
+         id: UInt64, slot: Int, name: String, startedAt: Duration) {
+        self.scope = scope
+        self.operation = operation
+        super.init(id: id, slot: slot, name: name, startedAt: startedAt)
+    }
+
+    func run() async throws -> Success {
+        try await scope.run(self, operation)
     }
 }
 

@@ -55,7 +55,7 @@ extension TaskScope {
             active: active, spawned: counters.spawned, succeeded: counters.succeeded,
             failed: counters.failed, cancelled: counters.cancelled, stuck: counters.stuck,
             drainSeconds: drain?.inSeconds,
-            tasks: includeTasks ? liveTaskInfos() : nil,
+            tasks: includeTasks ? liveTasks(foundAt: lifecycle.phase) : nil,
             children: children.map { $0.snapshot(includeTasks: includeTasks) })
     }
 }

@@ -52,7 +52,7 @@ struct ScopeCounters: Sendable {
 struct ScopeState: Sendable {
     var lifecycle = ScopeLifecycle.running
     var nextTaskID: UInt64 = 0
-    var live: [UInt64: LiveTask] = [:]
+    var live = TaskRegistry()
     var counters = ScopeCounters()
     var children: [TaskScope] = []
     var shutdownTask: Task<ShutdownReport, Never>?
@@ -65,5 +65,34 @@ struct ScopeState: Sendable {
     mutating func makeWaiterID() -> UInt64 {
         nextWaiterID &+= 1
         return nextWaiterID
+    }
+
+    /// What a suspended task waits for.
+    enum WaitCondition: Sendable {
+        /// No live tasks.
+        case idle
+        /// The scope's graceful-shutdown signal was sent.
+        case gracefulSignal
+    }
+
+    func holds(_ condition: WaitCondition) -> Bool {
+        switch condition {
+        case .idle: live.isEmpty
+        case .gracefulSignal: lifecycle.gracefulSignalled
+        }
+    }
+
+    mutating func addWaiter(_ waiter: CheckedContinuation<Void, Never>, id: UInt64, for condition: WaitCondition) {
+        switch condition {
+        case .idle: idleWaiters[id] = waiter
+        case .gracefulSignal: gracefulWaiters[id] = waiter
+        }
+    }
+
+    mutating func removeWaiter(id: UInt64, for condition: WaitCondition) -> CheckedContinuation<Void, Never>? {
+        switch condition {
+        case .idle: idleWaiters.removeValue(forKey: id)
+        case .gracefulSignal: gracefulWaiters.removeValue(forKey: id)
+        }
     }
 }

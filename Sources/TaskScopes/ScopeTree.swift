@@ -9,6 +9,9 @@ final class ScopeTree: Sendable {
     /// Number of observers registered anywhere in the tree; zero means events are skipped entirely.
     let observerCount = Atomic<Int>(0)
     let nextObserverID = Atomic<UInt64>(0)
+    /// Serializes changes to who observes what (registrations, new children), so every scope's
+    /// precomputed observer list stays consistent; never taken on the event path.
+    let observerTopology = Mutex(())
 
     init(executor: (any TaskExecutor)?, clock: any Clock<Duration>, logger: Logger) {
         self.executor = executor

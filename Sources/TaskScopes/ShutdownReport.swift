@@ -4,7 +4,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// A task as seen at one moment: where it runs, how old it is, whether it heard the signal.
+/// A task as seen at one moment: where it runs, how old it is, whether it heard the graceful
+/// signal, whether it is shielded, and the phase its scope was in.
 public struct TaskInfo: Sendable, Hashable, Codable {
     /// Path of the task's scope.
     public var scopePath: String
@@ -19,36 +20,14 @@ public struct TaskInfo: Sendable, Hashable, Codable {
     public var acknowledgedGraceful: Bool
     /// Whether the task was inside a `shielded` section.
     public var shielded: Bool
-}
-
-/// A task still running at a phase deadline of a shutdown.
-public struct StuckTask: Sendable, Hashable, Codable {
-    /// Path of the task's scope.
-    public var scopePath: String
-    /// The task's name.
-    public var taskName: String
-    /// The task's id within its scope.
-    public var taskID: UInt64
-    /// Seconds since the task was spawned, at the deadline.
-    public var ageSeconds: Double
-    /// Whether the task observed the graceful-shutdown signal.
-    public var acknowledgedGraceful: Bool
-    /// Whether the task was inside a `shielded` section.
-    public var shielded: Bool
-    /// `graceful`: still running at the graceful deadline (it was then cancelled);
-    /// `forced`: still running at the forced deadline (it was abandoned).
+    /// The scope's phase when the task was seen. In shutdown reports: `graceful` for a task still
+    /// running at the graceful deadline (it was then cancelled), `forced` for one still running
+    /// at the forced deadline (it was abandoned).
     public var phase: ScopePhase
-
-    init(_ info: TaskInfo, phase: ScopePhase) {
-        scopePath = info.scopePath
-        taskName = info.taskName
-        taskID = info.taskID
-        ageSeconds = info.ageSeconds
-        acknowledgedGraceful = info.acknowledgedGraceful
-        shielded = info.shielded
-        self.phase = phase
-    }
 }
+
+/// A task still running at a phase deadline of a shutdown (see ``TaskInfo/phase``).
+public typealias StuckTask = TaskInfo
 
 /// What the shutdown of one scope (and, recursively, its children) did. Codable as JSON.
 public struct ShutdownReport: Sendable, Codable {

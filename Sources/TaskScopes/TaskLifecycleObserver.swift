@@ -65,43 +65,65 @@ struct ObserverEntry: Sendable {
     let observer: any TaskLifecycleObserver
 }
 
+/// The observers registered on one scope, and those that see its events: its own plus every
+/// ancestor's, precomputed so an event costs one lock and one array copy.
+struct ObserverSet: Sendable {
+    var own: [ObserverEntry] = []
+    var effective: [any TaskLifecycleObserver] = []
+}
+
 extension TaskScope {
     /// Registers an observer for this scope and all its descendants.
     @discardableResult
     public func addObserver(_ observer: any TaskLifecycleObserver) -> ObserverToken {
         let id = tree.nextObserverID.add(1, ordering: .relaxed).newValue
-        observers.withLock { $0.append(ObserverEntry(id: id, observer: observer)) }
+        tree.observerTopology.withLock { _ in
+            observers.withLock { $0.own.append(ObserverEntry(id: id, observer: observer)) }
+            refreshObserversLocked()
+        }
         tree.observerCount.add(1, ordering: .relaxed)
         return ObserverToken(id: id, scopePath: path)
     }
 
     /// Removes a registration; does nothing if it was already removed or belongs to another scope.
     public func removeObserver(_ token: ObserverToken) {
-        let removed = observers.withLock { entries -> Bool in
-            guard let index = entries.firstIndex(where: { $0.id == token.id }) else { return false }
-            entries.remove(at: index)
-            return true
+        let removed = tree.observerTopology.withLock { _ -> Bool in
+            let removed = observers.withLock { set -> Bool in
+                guard let index = set.own.firstIndex(where: { $0.id == token.id }) else { return false }
+                set.own.remove(at: index)
+                return true
+            }
+            if removed { refreshObserversLocked() }
+            return removed
         }
         if removed { tree.observerCount.subtract(1, ordering: .relaxed) }
     }
 
+    /// Recomputes the effective observers of this scope and its subtree.
+    func refreshObservers() {
+        tree.observerTopology.withLock { _ in refreshObserversLocked() }
+    }
+
+    private func refreshObserversLocked() {
+        let inherited = parent?.observers.withLock { $0.effective } ?? []
+        observers.withLock { $0.effective = $0.own.map(\.observer) + inherited }
+        for child in children { child.refreshObserversLocked() }
+    }
+
     /// Delivers one event to the observers of this scope and of every ancestor.
     func emit(_ kind: TaskLifecycleEvent.Kind, for record: LiveTask, error: (any Error)?) {
+        let observers = observers.withLock { $0.effective }
+        guard !observers.isEmpty else { return }
         let duration = kind == .spawned ? .zero : tree.clock.now() - record.startedAt
         let event = TaskLifecycleEvent(kind: kind, scopePath: path, taskName: record.name,
                                        taskID: record.id, duration: duration, error: error)
-        var scope: TaskScope? = self
-        while let current = scope {
-            let entries = current.observers.withLock { $0 }
-            for entry in entries {
-                switch kind {
-                case .spawned: entry.observer.taskSpawned(event)
-                case .finished: entry.observer.taskFinished(event)
-                case .failed: entry.observer.taskFailed(event)
-                case .cancelled: entry.observer.taskCancelled(event)
-                }
+        for observer in observers {
+            switch kind {
+            case .spawned: observer.taskSpawned(event)
+            case .finished: observer.taskFinished(event)
+            case .failed: observer.taskFailed(event)
+            case .cancelled: observer.taskCancelled(event)
             }
-            scope = current.parent
         }
     }
 }

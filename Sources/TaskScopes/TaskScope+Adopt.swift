@@ -24,8 +24,8 @@ extension TaskScope {
             case .forced, .stopped: throw .shuttingDown(path, cause: state.lifecycle.cause)
             }
             state.nextTaskID &+= 1
-            let record = LiveTask(id: state.nextTaskID, name: name, startedAt: startedAt)
-            state.live[record.id] = record
+            let record = LiveTask(id: state.nextTaskID, slot: state.live.nextSlot(), name: name, startedAt: startedAt)
+            state.live.insert(record)
             state.counters.spawned += 1
             return record
         }

@@ -35,19 +35,7 @@ extension TaskScope {
     ///
     /// - Throws: `CancellationError` if the waiting task is cancelled first.
     public func waitForGracefulShutdown() async throws {
-        let id = state.withLock { $0.makeWaiterID() }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state -> Bool in
-                    if state.lifecycle.gracefulSignalled || Task.isCancelled { return true }
-                    state.gracefulWaiters[id] = continuation
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        } onCancel: {
-            state.withLock { $0.gracefulWaiters.removeValue(forKey: id) }?.resume()
-        }
+        await suspend(until: .gracefulSignal)
         guard isGracefulShutdownSignalled else { throw CancellationError() }
         TaskScope.context?.task?.acknowledgeGraceful()
     }

@@ -17,10 +17,17 @@ extension TaskScope {
         return await task.value
     }
 
+    /// Starts shutting this scope down without waiting for it (e.g. from one of its own tasks,
+    /// which `await shutdown()` would wait for until its own graceful timeout). Idempotent.
+    public func requestShutdown(cause: ShutdownCause = .explicit()) {
+        startShutdown(cause: cause, parentDeadline: nil, hardDeadline: nil)
+    }
+
     /// Marks the subtree as shutdown-requested and starts (or joins) this scope's shutdown driver.
     ///
     /// A `siblingFailure` shutdown (fail-fast) skips the graceful wait in the whole subtree:
     /// the remaining tasks are signalled and cancelled at once, as in a trio nursery.
+    @discardableResult
     func startShutdown(
         cause: ShutdownCause, parentDeadline: Duration?, hardDeadline: Duration?, immediate: Bool = false
     ) -> (task: Task<ShutdownReport, Never>, started: Bool) {
@@ -141,24 +148,20 @@ extension TaskScope {
     }
 
     func cancelLiveTasks() {
-        let records = state.withLock { Array($0.live.values) }
+        let records = state.withLock { $0.live.records }
         for record in records { record.cancel() }
     }
 
     private func latestShieldDeadline(cappedAt hardDeadline: Duration?) -> Duration? {
-        let records = state.withLock { Array($0.live.values) }
+        let records = state.withLock { $0.live.records }
         guard let latest = records.compactMap(\.shieldDeadline).max() else { return nil }
         return hardDeadline.map { min($0, latest) } ?? latest
     }
 
     /// The scope's running tasks as report entries, oldest first.
-    func liveTasks(foundAt phase: ScopePhase) -> [StuckTask] {
-        liveTaskInfos().map { StuckTask($0, phase: phase) }
-    }
-
-    func liveTaskInfos() -> [TaskInfo] {
+    func liveTasks(foundAt phase: ScopePhase) -> [TaskInfo] {
         let now = tree.clock.now()
-        let records = state.withLock { Array($0.live.values) }
-        return records.sorted { $0.id < $1.id }.map { $0.info(scopePath: path, now: now) }
+        let records = state.withLock { $0.live.records }
+        return records.sorted { $0.id < $1.id }.map { $0.info(scopePath: path, now: now, phase: phase) }
     }
 }

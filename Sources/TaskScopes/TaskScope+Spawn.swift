@@ -41,23 +41,22 @@ extension TaskScope {
         operation: @escaping @Sendable () async throws -> T
     ) throws(ScopeError) -> TaskHandle<T> {
         let startedAt = tree.clock.now()
-        let record = try state.withLock { (state: inout ScopeState) throws(ScopeError) -> LiveTask in
+        let record = try state.withLock { (state: inout ScopeState) throws(ScopeError) -> ScopedOperation<T> in
             guard state.lifecycle.acceptsWork else { throw .shuttingDown(path, cause: state.lifecycle.cause) }
             state.nextTaskID &+= 1
-            let record = LiveTask(id: state.nextTaskID, name: name, startedAt: startedAt)
-            state.live[record.id] = record
+            let record = ScopedOperation(scope: self, operation: operation, id: state.nextTaskID,
+                                         slot: state.live.nextSlot(), name: name, startedAt: startedAt)
+            state.live.insert(record)
             state.counters.spawned += 1
             return record
         }
         if tree.hasObservers { emit(.spawned, for: record, error: nil) }
-        let task = Task<T, any Error>(executorPreference: tree.executor) {
-            try await self.run(record, operation)
-        }
+        let task = Task<T, any Error>(executorPreference: tree.executor) { try await record.run() }
         record.attach(task)
         return TaskHandle(task: task, id: record.id, name: name, scopePath: path)
     }
 
-    private func run<T: Sendable>(
+    func run<T: Sendable>(
         _ record: LiveTask,
         _ operation: @Sendable () async throws -> T
     ) async throws -> T {
@@ -74,18 +73,8 @@ extension TaskScope {
     }
 
     func taskEnded(_ record: LiveTask, _ end: TaskEnd) {
-        let idleWaiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.live.removeValue(forKey: record.id)
-            switch end {
-            case .succeeded: state.counters.succeeded += 1
-            case .failed, .failedHandled: state.counters.failed += 1
-            case .cancelled: state.counters.cancelled += 1
-            }
-            guard state.live.isEmpty, !state.idleWaiters.isEmpty else { return [] }
-            defer { state.idleWaiters.removeAll() }
-            return Array(state.idleWaiters.values)
-        }
-        for waiter in idleWaiters { waiter.resume() }
+        // Observers and error handling run before the task leaves the registry, so whoever
+        // waits for the scope to go idle (shutdown, `waitForIdle`) sees their effects.
         switch end {
         case .succeeded:
             if tree.hasObservers { emit(.finished, for: record, error: nil) }
@@ -99,23 +88,41 @@ extension TaskScope {
                 scopePath: path, taskName: record.name, taskID: record.id, error: error,
                 duration: tree.clock.now() - record.startedAt))
         }
+        let idleWaiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.live.remove(record)
+            switch end {
+            case .succeeded: state.counters.succeeded += 1
+            case .failed, .failedHandled: state.counters.failed += 1
+            case .cancelled: state.counters.cancelled += 1
+            }
+            guard state.live.isEmpty, !state.idleWaiters.isEmpty else { return [] }
+            defer { state.idleWaiters.removeAll() }
+            return Array(state.idleWaiters.values)
+        }
+        for waiter in idleWaiters { waiter.resume() }
     }
 
     /// Suspends until this scope has no running tasks of its own (returns at once if it has none,
     /// or when the waiting task is cancelled).
     public func waitForIdle() async {
+        await suspend(until: .idle)
+    }
+
+    /// Suspends until `condition` holds (checked under the lock, then signalled by whoever makes
+    /// it true) or the waiting task is cancelled.
+    func suspend(until condition: ScopeState.WaitCondition) async {
         let id = state.withLock { $0.makeWaiterID() }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
-                    if state.live.isEmpty || Task.isCancelled { return true }
-                    state.idleWaiters[id] = continuation
+                    if state.holds(condition) || Task.isCancelled { return true }
+                    state.addWaiter(continuation, id: id, for: condition)
                     return false
                 }
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            state.withLock { $0.idleWaiters.removeValue(forKey: id) }?.resume()
+            state.withLock { $0.removeWaiter(id: id, for: condition) }?.resume()
         }
     }
 

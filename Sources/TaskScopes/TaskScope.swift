@@ -24,7 +24,7 @@ public final class TaskScope: Sendable {
     let errorHandler: ScopeErrorHandler?
     let tree: ScopeTree
     let state = Mutex(ScopeState())
-    let observers = Mutex<[ObserverEntry]>([])
+    let observers = Mutex(ObserverSet())
 
     private init(name: String, path: String, parent: TaskScope?, policy: ScopePolicy,
                  options: ScopeOptions, errorHandler: ScopeErrorHandler?, tree: ScopeTree) {
@@ -97,6 +97,7 @@ public final class TaskScope: Sendable {
             }
             state.children.append(child)
         }
+        child.refreshObservers()
         return child
     }
 

@@ -6,7 +6,7 @@ import Synchronization
 import TaskScopes
 
 let taskCount = 1_000_000
-let rounds = 5
+let rounds = 7
 
 /// What a metrics observer typically does: bump counters.
 final class CountingObserver: TaskLifecycleObserver {
@@ -59,13 +59,22 @@ func median(_ values: [Double]) -> Double {
 _ = await groupChildren()
 _ = try await scopeTasks(observed: false)
 
+// Each round runs the three variants back to back; ratios are taken within a round (so machine
+// drift between rounds cancels out) and the median round is reported.
 var group: [Double] = []
 var plain: [Double] = []
 var observed: [Double] = []
+var plainRatios: [Double] = []
+var observedRatios: [Double] = []
 for _ in 0..<rounds {
-    group.append(nanosecondsPerTask(await groupChildren()))
-    plain.append(nanosecondsPerTask(try await scopeTasks(observed: false)))
-    observed.append(nanosecondsPerTask(try await scopeTasks(observed: true)))
+    let groupNs = nanosecondsPerTask(await groupChildren())
+    let plainNs = nanosecondsPerTask(try await scopeTasks(observed: false))
+    let observedNs = nanosecondsPerTask(try await scopeTasks(observed: true))
+    group.append(groupNs)
+    plain.append(plainNs)
+    observed.append(observedNs)
+    plainRatios.append(plainNs / groupNs)
+    observedRatios.append(observedNs / groupNs)
 }
 
 func show(_ value: Double) -> String {
@@ -77,5 +86,5 @@ func show(_ value: Double) -> String {
 print("RESULT group_child_ns \(show(median(group)))")
 print("RESULT scope_spawn_ns \(show(median(plain)))")
 print("RESULT scope_spawn_with_observer_ns \(show(median(observed)))")
-print("RESULT scope_spawn_vs_group \(show(median(plain) / median(group)))")
-print("RESULT scope_spawn_with_observer_vs_group \(show(median(observed) / median(group)))")
+print("RESULT scope_spawn_vs_group \(show(median(plainRatios)))")
+print("RESULT scope_spawn_with_observer_vs_group \(show(median(observedRatios)))")
