@@ -107,13 +107,22 @@ let package = Package(
         ),
 
         // MARK: Tests
+        .target(
+            name: "GroveTestSupport",
+            path: "Tests/GroveTestSupport"
+        ),
+        .executableTarget(
+            name: "grove-scopes-probe",
+            dependencies: ["TaskScopes"],
+            path: "Tests/Support/grove-scopes-probe"
+        ),
         .testTarget(
             name: "GroveLoopTests",
-            dependencies: ["GroveLoop", "grove-loop-probe"]
+            dependencies: ["GroveLoop", "GroveTestSupport", "grove-loop-probe"]
         ),
         .testTarget(
             name: "TaskScopesTests",
-            dependencies: ["TaskScopes"]
+            dependencies: ["TaskScopes", "GroveTestSupport", "grove-scopes-probe"]
         ),
         .testTarget(
             name: "GroveHTTPTests",

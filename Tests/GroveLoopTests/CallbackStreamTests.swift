@@ -1,4 +1,5 @@
 import GroveLoop
+import GroveTestSupport
 import Testing
 
 @Suite("Callback-style streams (for the synchronous master)")

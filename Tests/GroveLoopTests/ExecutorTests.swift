@@ -1,4 +1,5 @@
 import GroveLoop
+import GroveTestSupport
 import Synchronization
 import Testing
 

@@ -1,4 +1,5 @@
 import GroveLoop
+import GroveTestSupport
 
 /// An echo server on port 0 of its own loop thread, for client-side tests.
 final class EchoServer: Sendable {

@@ -1,4 +1,5 @@
 import GroveLoop
+import GroveTestSupport
 import Testing
 
 /// Runs `body` as a task on the executor of a fresh loop on its own thread, then stops it.
@@ -11,7 +12,7 @@ func withLoop<T: Sendable>(
 }
 
 /// Fails the test when `operation` takes longer than `limit` of real time (a bound on a wait,
-/// not a performance assertion): the operation is cancelled and the error is `TimedOut`.
+/// not a performance assertion): the operation is cancelled and the error is `WaitTimedOut`.
 func within<T: Sendable>(
     _ limit: Duration,
     _ what: String,
@@ -25,15 +26,8 @@ func within<T: Sendable>(
         }
         defer { group.cancelAll() }
         guard let first = try await group.next(), let value = first else {
-            throw TimedOut(what: what, limit: limit)
+            throw WaitTimedOut(what: what, limit: limit)
         }
         return value
     }
-}
-
-/// A bounded wait ran out.
-struct TimedOut: Error, CustomStringConvertible {
-    let what: String
-    let limit: Duration
-    var description: String { "\(what) did not finish within \(limit)" }
 }

@@ -5,12 +5,13 @@ import Glibc
 #endif
 
 /// A bare pthread running a closure, for tests that need a thread of their own.
-final class PlainThread: @unchecked Sendable {
+public final class PlainThread: @unchecked Sendable {
     private var thread = pthread_t()
     private let finished = Atomic(false)
     private let body: @Sendable () -> Void
 
-    init(_ body: @escaping @Sendable () -> Void) throws {
+    /// Starts a thread running `body`.
+    public init(_ body: @escaping @Sendable () -> Void) throws {
         self.body = body
         let context = Unmanaged.passRetained(self).toOpaque()
         let status = pthread_create(&thread, nil, { raw in
@@ -22,7 +23,9 @@ final class PlainThread: @unchecked Sendable {
         precondition(status == 0, "pthread_create failed: \(status)")
     }
 
-    var isFinished: Bool { finished.load(ordering: .acquiring) }
+    /// True once `body` returned.
+    public var isFinished: Bool { finished.load(ordering: .acquiring) }
 
-    func join() { pthread_join(thread, nil) }
+    /// Waits for the thread to end.
+    public func join() { pthread_join(thread, nil) }
 }

@@ -6,13 +6,14 @@ import Glibc
 
 /// A helper executable started with `posix_spawn` (never `fork` of the test process), whose
 /// stdout is collected line by line on a thread of its own. Killed by PID when stopped.
-final class ChildProcess: @unchecked Sendable {
-    let pid: pid_t
+public final class ChildProcess: @unchecked Sendable {
+    /// The process id.
+    public let pid: pid_t
     private let lines = Locked<[String]>([])
     private let reader: PlainThread
 
     /// The path of an executable built next to the test bundle (`.build/<config>/NAME`).
-    static func builtExecutable(_ name: String) -> String {
+    public static func builtExecutable(_ name: String) -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         let me = String(decoding: buffer.prefix(max(0, length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -22,7 +23,8 @@ final class ChildProcess: @unchecked Sendable {
         return parts.joined(separator: "/") + "/" + name
     }
 
-    init(_ path: String, _ arguments: [String]) throws {
+    /// Starts `path` with `arguments`.
+    public init(_ path: String, _ arguments: [String]) throws {
         var fds: [Int32] = [-1, -1]
         // Close-on-exec from the start, so that processes spawned concurrently by other tests
         // do not inherit our end and keep it open.
@@ -75,23 +77,23 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Every line printed so far.
-    var output: [String] { lines.value }
+    public var output: [String] { lines.value }
 
     /// Waits (polling, bounded by `timeout`) for a line starting with `prefix` and returns it.
-    func waitForLine(startingWith prefix: String, timeout: Duration = .seconds(10)) async throws -> String {
+    public func waitForLine(startingWith prefix: String, timeout: Duration = .seconds(10)) async throws -> String {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
             if let line = lines.value.first(where: { $0.hasPrefix(prefix) }) { return line }
             try await Task.sleep(for: .milliseconds(5))
         }
-        throw TimedOut(what: "a line starting with '\(prefix)' (got \(lines.value))", limit: timeout)
+        throw WaitTimedOut(what: "a line starting with '\(prefix)' (got \(lines.value))", limit: timeout)
     }
 
     /// Sends `signal` to the process.
-    func send(_ signal: Int32) { Glibc.kill(pid, signal) }
+    public func send(_ signal: Int32) { Glibc.kill(pid, signal) }
 
     /// Kills the process (SIGKILL) and reaps it.
-    func kill() {
+    public func kill() {
         Glibc.kill(pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
@@ -100,7 +102,22 @@ final class ChildProcess: @unchecked Sendable {
 }
 
 /// Starting a helper process failed.
-struct SpawnError: Error {
+public struct SpawnError: Error {
     let what: String
     let code: Int32
+}
+
+/// A bounded wait ran out.
+public struct WaitTimedOut: Error, CustomStringConvertible {
+    /// What was awaited.
+    public let what: String
+    /// The bound.
+    public let limit: Duration
+    /// Makes the error.
+    public init(what: String, limit: Duration) {
+        self.what = what
+        self.limit = limit
+    }
+    /// `"<what> did not finish within <limit>"`.
+    public var description: String { "\(what) did not finish within \(limit)" }
 }
