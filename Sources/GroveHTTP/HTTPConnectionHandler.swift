@@ -225,12 +225,15 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         let status = response.head.status
         let bodyless = status.kind == .informational || status == .noContent || status == .notModified
         let date = core.date()
+        let http10 = version == .http1_0
         switch response.body {
         case .empty:
-            core.encoder.encode(response.head, framing: bodyless ? .none : .contentLength(0), close: close, date: date, into: &scratch)
+            core.encoder.encode(response.head, framing: bodyless ? .none : .contentLength(0),
+                                connection: .for(closing: close, http10: http10), date: date, into: &scratch)
             try await connection.write(scratch)
         case .bytes(let bytes):
-            core.encoder.encode(response.head, framing: bodyless ? .none : .contentLength(bytes.count), close: close, date: date, into: &scratch)
+            core.encoder.encode(response.head, framing: bodyless ? .none : .contentLength(bytes.count),
+                                connection: .for(closing: close, http10: http10), date: date, into: &scratch)
             if suppressBody || bodyless {
                 try await connection.write(scratch)
             } else {
@@ -240,7 +243,8 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
             // HTTP/1.0 has no chunked coding: the body then ends when the connection closes.
             let chunked = version == .http1_1
             if !chunked { close = true }
-            core.encoder.encode(response.head, framing: chunked ? .chunked : .none, close: close, date: date, into: &scratch)
+            core.encoder.encode(response.head, framing: chunked ? .chunked : .none,
+                                connection: .for(closing: close, http10: http10), date: date, into: &scratch)
             try await connection.write(scratch)
             let connection = self.connection
             let writer = ResponseBodyWriter(suppressBody: suppressBody, chunked: chunked) { try await connection.write($0) }
@@ -261,7 +265,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         scratch.removeAll(keepingCapacity: true)
         let bytes = Array(error.message.utf8)
         let head = HTTPResponse(status: error.status, headerFields: [.contentType: "text/plain; charset=utf-8"])
-        core.encoder.encode(head, framing: .contentLength(bytes.count), close: true, date: core.date(), into: &scratch)
+        core.encoder.encode(head, framing: .contentLength(bytes.count), connection: .close, date: core.date(), into: &scratch)
         try? await connection.write(scratch, bytes)
     }
 

@@ -10,12 +10,27 @@ public enum ResponseFraming: Sendable, Hashable {
     case none
 }
 
+/// The `Connection` field a response carries.
+public enum ConnectionHeader: Sendable, Hashable {
+    /// None: HTTP/1.1 keeps the connection open by default.
+    case none
+    /// `Connection: close`: the server closes after this response.
+    case close
+    /// `Connection: keep-alive`: an HTTP/1.0 client that asked to keep the connection needs it
+    /// echoed, or it assumes the connection closes.
+    case keepAlive
+
+    /// The field for a response to an HTTP/`minor` request that does (or does not) close.
+    public static func `for`(closing: Bool, http10: Bool) -> ConnectionHeader {
+        closing ? .close : http10 ? .keepAlive : .none
+    }
+}
+
 /// Writes a response head (status line and fields) into a reusable byte buffer.
 ///
 /// Field values come from swift-http-types, which has already replaced CR, LF and NUL in
 /// values with spaces and only accepts token names, so a handler cannot inject a header or a
-/// response. The encoder adds `Date`, the framing header and `Connection: close` when the
-/// connection will close; handler-set `Content-Length`, `Transfer-Encoding`, `Connection` and
+/// response. The encoder adds `Date`, the framing header and the ``ConnectionHeader``; handler-set `Content-Length`, `Transfer-Encoding`, `Connection` and
 /// `Date` fields are replaced by the server's own.
 public struct ResponseHeadEncoder: Sendable {
     /// Makes an encoder.
@@ -27,7 +42,7 @@ public struct ResponseHeadEncoder: Sendable {
     public func encode(
         _ response: HTTPResponse,
         framing: ResponseFraming,
-        close: Bool,
+        connection: ConnectionHeader,
         date: [UInt8],
         into buffer: inout [UInt8]
     ) {
@@ -51,7 +66,11 @@ public struct ResponseHeadEncoder: Sendable {
         case .none:
             break
         }
-        if close { buffer.append(contentsOf: Self.connectionClose) }
+        switch connection {
+        case .none: break
+        case .close: buffer.append(contentsOf: Self.connectionClose)
+        case .keepAlive: buffer.append(contentsOf: Self.connectionKeepAlive)
+        }
         buffer.append(contentsOf: Self.crlf)
     }
 
@@ -82,6 +101,7 @@ public struct ResponseHeadEncoder: Sendable {
     private static let contentLengthPrefix = Array("Content-Length: ".utf8)
     private static let chunkedHeader = Array("Transfer-Encoding: chunked\r\n".utf8)
     private static let connectionClose = Array("Connection: close\r\n".utf8)
+    private static let connectionKeepAlive = Array("Connection: keep-alive\r\n".utf8)
 }
 
 /// Appends the decimal digits of a non-negative integer.

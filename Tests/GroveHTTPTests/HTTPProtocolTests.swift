@@ -190,7 +190,8 @@ struct HTTPProtocolTests {
             let kept = try await TestClient.connect(loop: loop, port: port)
             defer { kept.close() }
             try await kept.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
-            _ = try await kept.response()
+            let echoed = try await kept.response()?.field("Connection")
+            #expect(echoed == "keep-alive")
             try await kept.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
             return (closed, try await kept.response()?.status == 200)
         }

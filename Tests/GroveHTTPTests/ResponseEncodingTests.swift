@@ -4,9 +4,10 @@ import Testing
 
 @Suite("Response encoding")
 struct ResponseEncodingTests {
-    func encode(_ response: HTTPResponse, framing: ResponseFraming, close: Bool = false) -> String {
+    func encode(_ response: HTTPResponse, framing: ResponseFraming, close: Bool = false, http10: Bool = false) -> String {
         var buffer: [UInt8] = []
-        ResponseHeadEncoder().encode(response, framing: framing, close: close, date: Array("DATE".utf8), into: &buffer)
+        ResponseHeadEncoder().encode(response, framing: framing, connection: .for(closing: close, http10: http10),
+                                     date: Array("DATE".utf8), into: &buffer)
         return String(decoding: buffer, as: UTF8.self)
     }
 
@@ -14,6 +15,13 @@ struct ResponseEncodingTests {
     func head() {
         let text = encode(HTTPResponse(status: .ok, headerFields: [.contentType: "text/plain"]), framing: .contentLength(12), close: true)
         #expect(text == "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: DATE\r\nContent-Length: 12\r\nConnection: close\r\n\r\n")
+    }
+
+    @Test("an HTTP/1.0 response on a kept connection says keep-alive")
+    func keepAliveFor10() {
+        #expect(encode(HTTPResponse(status: .ok), framing: .contentLength(0), http10: true).contains("\r\nConnection: keep-alive\r\n"))
+        #expect(!encode(HTTPResponse(status: .ok), framing: .contentLength(0)).contains("Connection:"))
+        #expect(encode(HTTPResponse(status: .ok), framing: .contentLength(0), close: true, http10: true).contains("\r\nConnection: close\r\n"))
     }
 
     @Test("chunked framing and server-managed fields replace the handler's")
