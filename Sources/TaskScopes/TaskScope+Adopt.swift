@@ -12,10 +12,9 @@ extension TaskScope {
     ///
     /// - Throws: ``ScopeError`` `.scopeShuttingDown` once the scope is in its forced phase or
     ///   stopped; otherwise whatever `operation` throws.
-    public func adopt<T>(
+    public func adopt<T: Sendable>(
         name: String,
-        isolation: isolated (any Actor)? = #isolation,
-        _ operation: () async throws -> T
+        _ operation: @Sendable () async throws -> T
     ) async throws -> T {
         let startedAt = tree.clock.now()
         let record = try state.withLock { (state: inout ScopeState) throws(ScopeError) -> LiveTask in
@@ -33,16 +32,7 @@ extension TaskScope {
         record.attach(handle)
         if tree.hasObservers { emit(.spawned, for: record, error: nil) }
         defer { handle.detach() }
-        do {
-            let value = try await TaskScope.$context.withValue(ScopeTaskContext(scope: self, task: record)) {
-                try await operation()
-            }
-            taskEnded(record, .succeeded)
-            return value
-        } catch {
-            taskEnded(record, TaskEnd(classifying: error))
-            throw error
-        }
+        return try await run(record, operation)
     }
 }
 

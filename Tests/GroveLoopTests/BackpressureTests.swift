@@ -13,48 +13,44 @@ struct BackpressureTests {
         let chunks = 400  // 25 MiB: far more than loopback socket buffers hold
         let result = try await within(.seconds(60), "backpressure transfer") {
             try await withLoop { loop -> (stalledAt: Int, maxQueued: Int, received: Int, inOrder: Bool) in
-                let listener = try TCPListener(loop: loop, host: "127.0.0.1", port: 0)
-                defer { listener.close() }
-                let client = try await TCPConnection.connect(loop: loop, host: "127.0.0.1", port: listener.localAddress.port!)
-                defer { client.close() }
-                let server = try await listener.accept()
-                defer { server.close() }
-                let progress = Locked((written: 0, maxQueued: 0))
-                let writer = Task(executorPreference: loop.executor) {
-                    for index in 0..<chunks {
-                        let bytes = [UInt8](repeating: UInt8(index % 251), count: chunk)
-                        try await server.write(bytes)
-                        progress.withLock {
-                            $0.written += chunk
-                            $0.maxQueued = max($0.maxQueued, server.queuedWriteBytes)
+                try await withConnectedPair(loop) { client, server in
+                    let progress = Locked((written: 0, maxQueued: 0))
+                    let writer = Task(executorPreference: loop.executor) {
+                        for index in 0..<chunks {
+                            let bytes = [UInt8](repeating: UInt8(index % 251), count: chunk)
+                            try await server.write(bytes)
+                            progress.withLock {
+                                $0.written += chunk
+                                $0.maxQueued = max($0.maxQueued, server.queuedWriteBytes)
+                            }
                         }
                     }
-                }
-                // The reader reads nothing for a while: the writer must stall.
-                var stalledAt = -1
-                var last = -1
-                for _ in 0..<200 {
-                    try await loop.clock.sleep(for: .milliseconds(10))
-                    let now = progress.value.written
-                    if now == last { stalledAt = now; break }
-                    last = now
-                }
-                // Now drain everything and check the order of the bytes.
-                var received = 0
-                var inOrder = true
-                while received < chunk * chunks {
-                    guard try await client.readMore() else { break }
-                    client.withReadableBytes { bytes in
-                        for (offset, byte) in bytes.enumerated() where byte != UInt8(((received + offset) / chunk) % 251) {
-                            inOrder = false
-                            break
-                        }
+                    // The reader reads nothing for a while: the writer must stall.
+                    var stalledAt = -1
+                    var last = -1
+                    for _ in 0..<200 {
+                        try await loop.clock.sleep(for: .milliseconds(10))
+                        let now = progress.value.written
+                        if now == last { stalledAt = now; break }
+                        last = now
                     }
-                    received += client.readableBytes
-                    client.consume(client.readableBytes)
+                    // Now drain everything and check the order of the bytes.
+                    var received = 0
+                    var inOrder = true
+                    while received < chunk * chunks {
+                        guard try await client.readMore() else { break }
+                        client.withReadableBytes { bytes in
+                            for (offset, byte) in bytes.enumerated() where byte != UInt8(((received + offset) / chunk) % 251) {
+                                inOrder = false
+                                break
+                            }
+                        }
+                        received += client.readableBytes
+                        client.consume(client.readableBytes)
+                    }
+                    try await writer.value
+                    return (stalledAt, progress.value.maxQueued, received, inOrder)
                 }
-                try await writer.value
-                return (stalledAt, progress.value.maxQueued, received, inOrder)
             }
         }
         #expect(result.stalledAt > 0, "the writer never stalled")
@@ -68,24 +64,20 @@ struct BackpressureTests {
     func readBufferLimit() async throws {
         let (buffered, error) = try await within(.seconds(30), "read buffer limit") {
             try await withLoop { loop -> (Int, String) in
-                let listener = try TCPListener(loop: loop, host: "127.0.0.1", port: 0)
-                defer { listener.close() }
-                let client = try await TCPConnection.connect(loop: loop, host: "127.0.0.1", port: listener.localAddress.port!)
-                defer { client.close() }
-                let server = try await listener.accept()
-                defer { server.close() }
-                server.maxBufferedBytes = 32 * 1024
-                let sender = Task(executorPreference: loop.executor) {
-                    try? await client.write([UInt8](repeating: 7, count: 1024 * 1024))
+                try await withConnectedPair(loop) { client, server in
+                    server.maxBufferedBytes = 32 * 1024
+                    let sender = Task(executorPreference: loop.executor) {
+                        try? await client.write([UInt8](repeating: 7, count: 1024 * 1024))
+                    }
+                    while server.readableBytes < server.maxBufferedBytes {
+                        guard try await server.readMore() else { break }
+                    }
+                    let buffered = server.readableBytes
+                    var name = ""
+                    do { _ = try await server.readMore() } catch let error as LoopError { name = error.name }
+                    sender.cancel()
+                    return (buffered, name)
                 }
-                while server.readableBytes < server.maxBufferedBytes {
-                    guard try await server.readMore() else { break }
-                }
-                let buffered = server.readableBytes
-                var name = ""
-                do { _ = try await server.readMore() } catch let error as LoopError { name = error.name }
-                sender.cancel()
-                return (buffered, name)
             }
         }
         #expect(buffered == 32 * 1024)
@@ -96,23 +88,14 @@ struct BackpressureTests {
     func cancelStalledWrite() async throws {
         let (cancelled, closed) = try await within(.seconds(30), "write cancellation") {
             try await withLoop { loop -> (Bool, Bool) in
-                let listener = try TCPListener(loop: loop, host: "127.0.0.1", port: 0)
-                defer { listener.close() }
-                let client = try await TCPConnection.connect(loop: loop, host: "127.0.0.1", port: listener.localAddress.port!)
-                defer { client.close() }
-                let server = try await listener.accept()
-                let writer = Task(executorPreference: loop.executor) { () -> Bool in
-                    do {
+                try await withConnectedPair(loop) { _, server in
+                    let writer = taskExpectingLoopError(on: loop, \.isCancellation) {
                         while true { try await server.write([UInt8](repeating: 1, count: 256 * 1024)) }
-                    } catch let error as LoopError {
-                        return error.isCancellation
-                    } catch {
-                        return false
                     }
+                    while server.queuedWriteBytes == 0 { try await loop.clock.sleep(for: .milliseconds(2)) }
+                    writer.cancel()
+                    return (await writer.value, server.isClosed)
                 }
-                while server.queuedWriteBytes == 0 { try await loop.clock.sleep(for: .milliseconds(2)) }
-                writer.cancel()
-                return (await writer.value, server.isClosed)
             }
         }
         #expect(cancelled)

@@ -7,28 +7,15 @@ struct CancellationTests {
     func cancelRead() async throws {
         let (cancelled, afterwards) = try await within(.seconds(10), "read cancellation") {
             try await withLoop { loop -> (Bool, String) in
-                let listener = try TCPListener(loop: loop, host: "127.0.0.1", port: 0)
-                defer { listener.close() }
-                let client = try await TCPConnection.connect(loop: loop, host: "127.0.0.1", port: listener.localAddress.port!)
-                defer { client.close() }
-                let server = try await listener.accept()
-                defer { server.close() }
-                let reader = Task(executorPreference: loop.executor) { () -> Bool in
-                    do {
-                        _ = try await server.readMore()
-                        return false
-                    } catch let error as LoopError {
-                        return error.isCancellation
-                    } catch {
-                        return false
-                    }
+                try await withConnectedPair(loop) { client, server in
+                    let reader = taskExpectingLoopError(on: loop, \.isCancellation) { _ = try await server.readMore() }
+                    try await loop.clock.sleep(for: .milliseconds(5))
+                    reader.cancel()
+                    let cancelled = await reader.value
+                    try await client.write("still here")
+                    let bytes = try await server.read() ?? []
+                    return (cancelled, String(decoding: bytes, as: UTF8.self))
                 }
-                try await loop.clock.sleep(for: .milliseconds(5))
-                reader.cancel()
-                let cancelled = await reader.value
-                try await client.write("still here")
-                let bytes = try await server.read() ?? []
-                return (cancelled, String(decoding: bytes, as: UTF8.self))
             }
         }
         #expect(cancelled)
@@ -41,16 +28,7 @@ struct CancellationTests {
             try await withLoop { loop -> Bool in
                 let listener = try TCPListener(loop: loop, host: "127.0.0.1", port: 0)
                 defer { listener.close() }
-                let acceptor = Task(executorPreference: loop.executor) { () -> Bool in
-                    do {
-                        _ = try await listener.accept()
-                        return false
-                    } catch let error as LoopError {
-                        return error.isCancellation
-                    } catch {
-                        return false
-                    }
-                }
+                let acceptor = taskExpectingLoopError(on: loop, \.isCancellation) { _ = try await listener.accept() }
                 try await loop.clock.sleep(for: .milliseconds(5))
                 acceptor.cancel()
                 return await acceptor.value
@@ -63,24 +41,12 @@ struct CancellationTests {
     func closeWakesReader() async throws {
         let closed = try await within(.seconds(10), "close wakes reader") {
             try await withLoop { loop -> Bool in
-                let listener = try TCPListener(loop: loop, host: "127.0.0.1", port: 0)
-                defer { listener.close() }
-                let client = try await TCPConnection.connect(loop: loop, host: "127.0.0.1", port: listener.localAddress.port!)
-                defer { client.close() }
-                let server = try await listener.accept()
-                let reader = Task(executorPreference: loop.executor) { () -> Bool in
-                    do {
-                        _ = try await server.readMore()
-                        return false
-                    } catch let error as LoopError {
-                        return error.isClosed
-                    } catch {
-                        return false
-                    }
+                try await withConnectedPair(loop) { _, server in
+                    let reader = taskExpectingLoopError(on: loop, \.isClosed) { _ = try await server.readMore() }
+                    try await loop.clock.sleep(for: .milliseconds(5))
+                    server.close()
+                    return await reader.value
                 }
-                try await loop.clock.sleep(for: .milliseconds(5))
-                server.close()
-                return await reader.value
             }
         }
         #expect(closed)

@@ -31,3 +31,37 @@ func within<T: Sendable>(
         return value
     }
 }
+
+/// Runs `body` with a connected TCP pair on loopback (client, accepted server side); closes
+/// both and the listener afterwards.
+func withConnectedPair<T: Sendable>(
+    _ loop: EventLoop,
+    _ body: (TCPConnection, TCPConnection) async throws -> T
+) async throws -> T {
+    let listener = try TCPListener(loop: loop, host: "127.0.0.1", port: 0)
+    defer { listener.close() }
+    let client = try await TCPConnection.connect(loop: loop, host: "127.0.0.1", port: listener.localAddress.port!)
+    defer { client.close() }
+    let server = try await listener.accept()
+    defer { server.close() }
+    return try await body(client, server)
+}
+
+/// Starts `operation` as a task on the loop; its value is whether it threw a ``LoopError``
+/// that `expected` accepts (false when it returned or threw anything else).
+func taskExpectingLoopError(
+    on loop: EventLoop,
+    _ expected: @escaping @Sendable (LoopError) -> Bool,
+    _ operation: @escaping @Sendable () async throws -> Void
+) -> Task<Bool, Never> {
+    Task(executorPreference: loop.executor) {
+        do {
+            try await operation()
+            return false
+        } catch let error as LoopError {
+            return expected(error)
+        } catch {
+            return false
+        }
+    }
+}
