@@ -11,17 +11,17 @@ import HTTPTypes
 final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     let connection: TCPConnection
     unowned let core: HTTPServerCore
-    private var parser: HTTPRequestParser
-    private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var parser: HTTPRequestParser
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
     /// The number of the request being handled (bodies check it).
-    private var sequence = 0
-    private var body = BodyProgress.finished
+    @exclusivity(unchecked) private var sequence = 0
+    @exclusivity(unchecked) private var body = BodyProgress.finished
     /// Where the connection stands, for the deadline ticker.
-    var phase: ConnectionPhase
+    @exclusivity(unchecked) var phase: ConnectionPhase
     /// An interrupt the ticker decided while no read was pending.
-    private var pendingInterrupt: ConnectionInterrupt?
+    @exclusivity(unchecked) private var pendingInterrupt: ConnectionInterrupt?
     /// Index in the core's registry (kept by the registry).
-    var registryIndex = -1
+    @exclusivity(unchecked) var registryIndex = -1
 
     enum BodyProgress: Equatable {
         /// The head asked for `100 Continue` and it was not sent yet.

@@ -4,6 +4,10 @@ import HTTPTypes
 import Logging
 import TaskScopes
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The per-worker state the connections of an ``HTTPServer`` share: configuration, routing,
 /// the date cache, the registry of open connections and the deadline ticker. Loop thread only.
 final class HTTPServerCore: @unchecked Sendable {
@@ -15,9 +19,9 @@ final class HTTPServerCore: @unchecked Sendable {
     let bodyTimeout: UInt64
     private let idleTimeout: UInt64
     private let drainGrace: UInt64
-    private var dateCache = HTTPDateCache()
+    @exclusivity(unchecked) private var dateCache = HTTPDateCache()
     private var mounts: [MountedApplication] = []
-    private var connections: [HTTPConnectionHandler] = []
+    @exclusivity(unchecked) private var connections: [HTTPConnectionHandler] = []
     private var ticker: LoopTimer?
     /// True once the server started draining: responses say `Connection: close`, idle
     /// connections close after the grace period.
@@ -106,8 +110,10 @@ final class HTTPServerCore: @unchecked Sendable {
         case failed(HTTPError)
     }
 
+    /// Routes on UTF-8 bytes: the path is ASCII on the wire (the parser rejects anything
+    /// else), and byte comparisons avoid Character-by-Character string work per request.
     func route(_ head: HTTPRequestHead) -> RouteResult {
-        guard let target = head.request.path, target.hasPrefix("/") else {
+        guard let target = head.request.path, target.utf8.first == UInt8(ascii: "/") else {
             return .failed(HTTPError(.badRequest, "unsupported request target"))
         }
         let (path, query) = splitQuery(target[...])
@@ -120,7 +126,7 @@ final class HTTPServerCore: @unchecked Sendable {
             return .failed(HTTPError(.notFound, "no application is mounted at \(path)"))
         }
         let relative = mount.relativePath(of: path)
-        let segments = relative.split(separator: "/", omittingEmptySubsequences: true)
+        let segments = relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Substring($0) }
         switch mount.router.route(head.request.method, segments) {
         case .found(let handler, let parameters):
             return .found(mount.scopes, handler, path: relative, query: query, parameters: parameters)
@@ -137,8 +143,8 @@ final class HTTPServerCore: @unchecked Sendable {
     }
 
     private func splitQuery(_ target: Substring) -> (Substring, Substring?) {
-        guard let mark = target.firstIndex(of: "?") else { return (target, nil) }
-        return (target[..<mark], target[target.index(after: mark)...])
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target, nil) }
+        return (target[..<mark], target[target.utf8.index(after: mark)...])
     }
 
     /// Runs `handler` inline, registered in its application's `handlers` scope. An
@@ -176,23 +182,34 @@ final class MountedApplication: Sendable {
     let router: Router
     let scopes: ApplicationScopes
 
+    /// The prefix's bytes, compared with `memcmp`.
+    private let prefixStorage: [UInt8]
+
     init(prefix: String, router: Router, scopes: ApplicationScopes) {
         var normalised = prefix
         while normalised.hasSuffix("/") { normalised.removeLast() }
         self.prefix = normalised
+        prefixStorage = Array(normalised.utf8)
         self.router = router
         self.scopes = scopes
     }
 
     func matches(_ path: Substring) -> Bool {
-        if prefix.isEmpty { return true }
-        guard path.hasPrefix(prefix) else { return false }
-        let rest = path.dropFirst(prefix.count)
-        return rest.isEmpty || rest.first == "/"
+        let prefixBytes = prefix.utf8.count
+        if prefixBytes == 0 { return true }
+        let matched = path.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard bytes.count >= prefixBytes,
+                  bytes.count == prefixBytes || bytes[prefixBytes] == UInt8(ascii: "/") else { return false }
+            return prefixStorage.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, prefixBytes) == 0 }
+        }
+        if let matched { return matched }
+        guard path.utf8.starts(with: prefix.utf8) else { return false }
+        let rest = path.utf8.dropFirst(prefixBytes)
+        return rest.isEmpty || rest.first == UInt8(ascii: "/")
     }
 
     func relativePath(of path: Substring) -> Substring {
-        let rest = path.dropFirst(prefix.count)
+        let rest = Substring(path.utf8.dropFirst(prefix.utf8.count))
         return rest.isEmpty ? "/" : rest
     }
 }

@@ -53,7 +53,7 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
                 parameters["*"] = path[index...].joined(separator: "/")
                 return parameters
             case .literal(let text):
-                guard index < path.count, path[index] == text else { return nil }
+                guard index < path.count, path[index].utf8.elementsEqual(text.utf8) else { return nil }
             case .parameter(let name):
                 guard index < path.count, !path[index].isEmpty else { return nil }
                 parameters[name] = String(path[index])

@@ -24,14 +24,14 @@ public final class LoopExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
     public let batchSize: Int
     unowned let loop: EventLoop
     /// Work enqueued on the loop thread; touched only there.
-    private var local = Deque<Work>()
+    @exclusivity(unchecked) private var local = Deque<Work>()
     /// Work enqueued from other threads.
     private let remote = Mutex<[Work]>([])
     private let async: UnsafeMutablePointer<uv_async_t>
     private let check: UnsafeMutablePointer<uv_check_t>
     private let prepare: UnsafeMutablePointer<uv_prepare_t>
     private let idle: UnsafeMutablePointer<uv_idle_t>
-    private var idleActive = false
+    @exclusivity(unchecked) private var idleActive = false
 
     init(loop: EventLoop, batchSize: Int = 1024) throws(LoopError) {
         self.loop = loop

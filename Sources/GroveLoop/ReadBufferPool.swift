@@ -6,7 +6,7 @@
 final class ReadBufferPool {
     /// The size of a pooled block.
     let blockSize: Int
-    private var free: [UnsafeMutableRawPointer] = []
+    @exclusivity(unchecked) private var free: [UnsafeMutableRawPointer] = []
     private let maxPooled: Int
 
     init(blockSize: Int = 16 * 1024, maxPooled: Int = 256) {

@@ -20,10 +20,10 @@ public class StreamConnection: @unchecked Sendable {
     let stream: UnsafeMutablePointer<uv_stream_t>
     /// The most bytes buffered before reading from the socket pauses (default 64 KiB).
     public var maxBufferedBytes = 64 * 1024
-    private var buffer = ReadBuffer()
-    private var readState = ReadState.stopped
-    private var readWaiter: UnsafeContinuation<Bool, any Error>?
-    private var pendingWrites = 0
+    @exclusivity(unchecked) private var buffer = ReadBuffer()
+    @exclusivity(unchecked) private var readState = ReadState.stopped
+    @exclusivity(unchecked) private var readWaiter: UnsafeContinuation<Bool, any Error>?
+    @exclusivity(unchecked) private var pendingWrites = 0
     /// True once ``close()`` was called or the loop closed the handle.
     public private(set) var isClosed = false
 
@@ -127,7 +127,7 @@ public class StreamConnection: @unchecked Sendable {
         if case .failed(let error) = readState { finishCallbackReading(error) }
     }
 
-    private var callbackReader: (onBytes: (UnsafeRawBufferPointer) -> Void, onEnd: (LoopError?) -> Void)?
+    @exclusivity(unchecked) private var callbackReader: (onBytes: (UnsafeRawBufferPointer) -> Void, onEnd: (LoopError?) -> Void)?
 
     private func deliverToCallbackReader() -> Bool {
         guard let reader = callbackReader else { return false }
