@@ -1,0 +1,71 @@
+import ArgumentParser
+import GroveMaster
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The options of `grove serve`, for any executable that declares its applications through
+/// ``GroveServer`` (the demo is one): `@OptionGroup var serve: ServeOptions`.
+public struct ServeOptions: ParsableArguments, Sendable {
+    /// Worker processes (default: the number of cores).
+    @Option(help: "Number of worker processes (default: the number of cores).")
+    public var workers: Int?
+
+    /// Listening addresses.
+    @Option(name: .customLong("bind"), help: "HOST:PORT to listen on (repeatable; default 127.0.0.1:8080).")
+    public var binds: [String] = []
+
+    /// Seconds a graceful stop may take.
+    @Option(name: .customLong("graceful-timeout"), help: "Seconds a graceful stop (SIGTERM) may take.")
+    public var gracefulTimeout: Double = 30
+
+    /// The pid file.
+    @Option(name: .customLong("pid-file"), help: "Write the master's pid to this file (removed at exit).")
+    public var pidFile: String?
+
+    /// The configuration file (re-read and checked on `SIGHUP`).
+    @Option(help: "Configuration file, re-read on SIGHUP (a bad one keeps the running configuration).")
+    public var config: String?
+
+    /// Crash-loop limit.
+    @Option(name: .customLong("max-worker-failures"),
+            help: "Unexpected worker exits tolerated within --failure-window before the master gives up.")
+    public var maximumWorkerFailures = 10
+
+    /// Crash-loop window.
+    @Option(name: .customLong("failure-window"), help: "Seconds of the crash-loop window.")
+    public var failureWindow: Double = 60
+
+    /// Makes the default options (what an empty command line gives).
+    public init() {}
+
+    /// Checks every value; throws a `ValidationError` naming the option.
+    public func validate() throws {
+        guard gracefulTimeout > 0 else { throw ValidationError("--graceful-timeout must be positive") }
+        guard failureWindow > 0 else { throw ValidationError("--failure-window must be positive") }
+        guard maximumWorkerFailures >= 0 else { throw ValidationError("--max-worker-failures must not be negative") }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        for bind in binds {
+            do {
+                if case .unix = try BindAddress(parsing: bind) { throw ValidationError("--bind \(bind): unix binds are not supported yet") }
+            } catch let error as BindAddressError {
+                throw ValidationError("--bind: \(error)")
+            }
+        }
+    }
+
+    /// The configuration these options describe.
+    public func configuration() throws -> ServeConfiguration {
+        let addresses = try binds.map { text throws(BindAddressError) in try BindAddress(parsing: text) }
+        return ServeConfiguration(
+            workers: workers ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))),
+            binds: addresses.isEmpty ? [.tcp(host: "127.0.0.1", port: 8080)] : addresses,
+            gracefulTimeout: .milliseconds(Int64(gracefulTimeout * 1000)),
+            pidFile: pidFile,
+            configFile: config,
+            maximumWorkerFailures: maximumWorkerFailures,
+            failureWindow: .milliseconds(Int64(failureWindow * 1000))
+        )
+    }
+}

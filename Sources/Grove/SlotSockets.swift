@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The master's listening sockets: for each worker slot, one `SO_REUSEPORT` socket per bind
+/// address, plain descriptors held open for the master's whole life so that a respawned worker
+/// inherits its slot's sockets and the connections queued on them.
+final class SlotSockets {
+    private let binds: [BindAddress]
+    private var table: [Int: [Int32]] = [:]
+
+    init(binds: [BindAddress]) {
+        self.binds = binds
+    }
+
+    /// Binds every address for `slot` (no-op when it already is).
+    func open(slot: Int) throws {
+        guard table[slot] == nil else { return }
+        var fds: [Int32] = []
+        do {
+            for bind in binds { fds.append(try bind.bindSocket(reusePort: true)) }
+        } catch {
+            fds.forEach { _ = Glibc.close($0) }
+            throw error
+        }
+        table[slot] = fds
+    }
+
+    /// Closes the master's descriptors of `slot`.
+    func close(slot: Int) {
+        table.removeValue(forKey: slot)?.forEach { _ = Glibc.close($0) }
+    }
+
+    /// The descriptors of `slot`, or nil when it has none.
+    func descriptors(of slot: Int) -> [Int32]? { table[slot] }
+
+    /// Every descriptor held (a forked worker closes those it does not keep).
+    var allDescriptors: [Int32] { table.values.flatMap { $0 } }
+
+    /// Closes everything.
+    func closeAll() {
+        for slot in Array(table.keys) { close(slot: slot) }
+    }
+}
