@@ -1,0 +1,48 @@
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Worker replacement and crash-loop detection, against the real binary.
+@Suite("grove serve: supervision")
+struct SupervisionTests {
+    @Test("kill -9 of a worker: a new worker replaces it and the port serves")
+    func killedWorkerIsReplaced() async throws {
+        let (grove, port) = try await startGrove(workers: 2, ["--graceful-timeout", "1"])
+        defer { grove.terminate() }
+        let before = grove.workers
+        try #require(before.count == 2)
+        kill(before[0], SIGKILL)
+        let after = try await poll("a replacement worker", timeout: .seconds(10)) { () -> [pid_t]? in
+            let now = grove.workers
+            return now.count == 2 && !now.contains(before[0]) ? now : nil
+        }
+        #expect(after.contains(before[1]))
+        try await grove.waitForLines(containing: "ready after", count: 3)
+        for _ in 0..<8 {
+            #expect(try HTTPProbe.get(port: port, "/").status == 200)
+        }
+        #expect(grove.lines.contains { $0.contains("worker \(before[0])") && $0.contains("SIGKILL") })
+        #expect(grove.exitCode() == nil)
+    }
+
+    @Test("/lab/crash hammered: the master gives up and exits non-zero")
+    func crashLoopStopsTheMaster() async throws {
+        let (grove, port) = try await startGrove(
+            workers: 1, ["--enable-lab-faults", "--max-worker-failures", "3", "--graceful-timeout", "1"]
+        )
+        defer { grove.terminate() }
+        let start = ContinuousClock.now
+        var attempts = 0
+        while grove.exitCode() == nil, ContinuousClock.now - start < .seconds(20) {
+            attempts += 1
+            _ = try? HTTPProbe.get(port: port, "/lab/crash", timeout: .seconds(1))
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let code = try await grove.waitForExit(timeout: .seconds(5))
+        print("crash loop: the master exited \(code) after \(Int(milliseconds(since: start))) ms and \(attempts) requests")
+        #expect(code == 2, "\(grove.transcript)")
+        #expect(grove.lines.contains { $0.contains("giving up so the service manager can take over") })
+    }
+}
