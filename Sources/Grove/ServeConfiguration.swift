@@ -23,6 +23,8 @@ public struct ServeConfiguration: Sendable, Hashable {
     public var failureWindow: Duration
     /// Longest silence between heartbeats of a ready worker.
     public var heartbeatTimeout: Duration
+    /// Largest event-loop lag a worker's heartbeat may report.
+    public var loopLagTimeout: Duration
     /// Time a worker has to report ready.
     public var bootTimeout: Duration
 
@@ -37,6 +39,7 @@ public struct ServeConfiguration: Sendable, Hashable {
         maximumWorkerFailures: Int = 10,
         failureWindow: Duration = .seconds(60),
         heartbeatTimeout: Duration = .seconds(10),
+        loopLagTimeout: Duration = .seconds(5),
         bootTimeout: Duration = .seconds(30)
     ) {
         self.workers = max(1, workers)
@@ -48,6 +51,7 @@ public struct ServeConfiguration: Sendable, Hashable {
         self.maximumWorkerFailures = maximumWorkerFailures
         self.failureWindow = failureWindow
         self.heartbeatTimeout = heartbeatTimeout
+        self.loopLagTimeout = loopLagTimeout
         self.bootTimeout = bootTimeout
     }
 
@@ -60,6 +64,7 @@ public struct ServeConfiguration: Sendable, Hashable {
             fastStopTimeout: fastStopTimeout,
             bootTimeout: bootTimeout,
             heartbeatTimeout: heartbeatTimeout,
+            loopLagTimeout: loopLagTimeout,
             crashLoop: CrashLoopLimit(maximumFailures: maximumWorkerFailures, window: failureWindow)
         )
     }

@@ -37,13 +37,28 @@ public struct ServeOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("failure-window"), help: "Seconds of the crash-loop window.")
     public var failureWindow: Double = 60
 
+    /// Heartbeat silence after which a worker is declared stuck.
+    @Option(name: .customLong("heartbeat-timeout"), help: "Seconds without a heartbeat before a worker is killed.")
+    public var heartbeatTimeout: Double = 10
+
+    /// Event-loop lag after which a worker is declared stuck.
+    @Option(name: .customLong("loop-lag-timeout"), help: "Largest event-loop lag (seconds) a worker may report.")
+    public var loopLagTimeout: Double = 5
+
+    /// Time a worker has to report ready.
+    @Option(name: .customLong("boot-timeout"), help: "Seconds a worker has to report ready.")
+    public var bootTimeout: Double = 30
+
     /// Makes the default options (what an empty command line gives).
     public init() {}
 
     /// Checks every value; throws a `ValidationError` naming the option.
     public func validate() throws {
         guard gracefulTimeout > 0 else { throw ValidationError("--graceful-timeout must be positive") }
-        guard failureWindow > 0 else { throw ValidationError("--failure-window must be positive") }
+        for (name, value) in [("--failure-window", failureWindow), ("--heartbeat-timeout", heartbeatTimeout),
+                              ("--loop-lag-timeout", loopLagTimeout), ("--boot-timeout", bootTimeout)] where value <= 0 {
+            throw ValidationError("\(name) must be positive")
+        }
         guard maximumWorkerFailures >= 0 else { throw ValidationError("--max-worker-failures must not be negative") }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
         for bind in binds {
@@ -61,11 +76,16 @@ public struct ServeOptions: ParsableArguments, Sendable {
         return ServeConfiguration(
             workers: workers ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))),
             binds: addresses.isEmpty ? [.tcp(host: "127.0.0.1", port: 8080)] : addresses,
-            gracefulTimeout: .milliseconds(Int64(gracefulTimeout * 1000)),
+            gracefulTimeout: Self.duration(gracefulTimeout),
             pidFile: pidFile,
             configFile: config,
             maximumWorkerFailures: maximumWorkerFailures,
-            failureWindow: .milliseconds(Int64(failureWindow * 1000))
+            failureWindow: Self.duration(failureWindow),
+            heartbeatTimeout: Self.duration(heartbeatTimeout),
+            loopLagTimeout: Self.duration(loopLagTimeout),
+            bootTimeout: Self.duration(bootTimeout)
         )
     }
+
+    private static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64(seconds * 1000)) }
 }

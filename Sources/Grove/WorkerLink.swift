@@ -96,7 +96,7 @@ final class WorkerLink {
     /// The abandoned tasks by scope path, as compact JSON.
     static func stuckJSON(_ report: ShutdownReport) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(report.allAbandoned) else { return "[]" }
         return String(decoding: data, as: UTF8.self)
     }

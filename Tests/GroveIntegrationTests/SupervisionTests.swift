@@ -46,3 +46,41 @@ struct SupervisionTests {
         #expect(grove.lines.contains { $0.contains("giving up so the service manager can take over") })
     }
 }
+
+/// Health checks and stuck reports, against the real binary.
+@Suite("grove serve: health and stuck reports")
+struct HealthTests {
+    @Test("a worker whose loop is blocked stops beating: stuck report asked, SIGABRT, replaced")
+    func silentWorkerIsKilledAndReplaced() async throws {
+        let (grove, port) = try await startGrove(workers: 1, ["--heartbeat-timeout", "1.5", "--graceful-timeout", "1"])
+        defer { grove.terminate() }
+        let stuck = try #require(grove.workers.first)
+        let probe = try HTTPProbe(port: port)
+        try probe.sendGet("/lab/cpu?ms=30000")
+        try await grove.waitForLine(containing: "failed a health check (after missing heartbeats", timeout: .seconds(10))
+        try await grove.waitForLine(containing: "sending SIGABRT", timeout: .seconds(5))
+        try await poll("a replacement worker", timeout: .seconds(10)) { () -> Bool? in
+            let now = grove.workers
+            return now.count == 1 && now[0] != stuck ? true : nil
+        }
+        try await grove.waitForLines(containing: "ready after", count: 2)
+        #expect(try HTTPProbe.get(port: port, "/").status == 200)
+        #expect(grove.lines.contains { $0.contains("worker \(stuck)") && $0.contains("killed by SIGABRT after missing heartbeats") })
+    }
+
+    @Test("SIGTERM with a request that ignores cancellation: stuck task by scope path, exit 1")
+    func stuckRequestIsReported() async throws {
+        let (grove, port) = try await startGrove(workers: 1, ["--enable-lab-faults", "--graceful-timeout", "1"])
+        defer { grove.terminate() }
+        let probe = try HTTPProbe(port: port, timeout: .seconds(4))
+        try probe.sendGet("/lab/ignore-cancel?ms=3000")
+        try await Task.sleep(for: .milliseconds(150))
+        grove.send(SIGTERM)
+        let code = try await grove.waitForExit(timeout: .seconds(6))
+        #expect(code == 1, "\(grove.transcript)")
+        let stuckLine = try #require(grove.lines.first { $0.contains("stuck: ") })
+        #expect(stuckLine.contains("root/apps/lab/handlers"))
+        #expect(stuckLine.contains("GET /ignore-cancel"))
+        #expect(grove.lines.contains { $0.contains("0 clean, 1 forced or failed; exit code 1") })
+    }
+}

@@ -153,6 +153,7 @@ struct ProcessError: Error, CustomStringConvertible {
 }
 
 /// Polls `probe` every 10 ms until it returns a value; throws after `timeout`.
+@discardableResult
 func poll<T>(_ what: String, timeout: Duration, _ probe: () throws -> T?) async throws -> T {
     let deadline = ContinuousClock.now.advanced(by: timeout)
     while true {
