@@ -21,7 +21,7 @@ struct ScalingAndReloadTests {
         _ = try await poll("2 workers after SIGTTOU", timeout: .seconds(10)) { grove.workers.count == 2 ? true : nil }
         try await grove.waitForLine(containing: "slot 2 removed")
         for _ in 0..<6 {
-            #expect(try HTTPProbe.get(port: port, "/").status == 200)
+            #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
         }
         #expect(grove.exitCode() == nil)
     }
@@ -41,7 +41,7 @@ struct ScalingAndReloadTests {
         let refusal = try await grove.waitForLine(containing: "reload refused")
         #expect(refusal.contains(path))
         #expect(grove.workers == first)
-        #expect(try HTTPProbe.get(port: port, "/").status == 200)
+        #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
 
         try writeFile(path, "# grove test configuration, fixed\n")
         grove.send(SIGHUP)
@@ -52,7 +52,7 @@ struct ScalingAndReloadTests {
         }
         #expect(second.count == 2)
         for _ in 0..<6 {
-            #expect(try HTTPProbe.get(port: port, "/").status == 200)
+            #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
         }
         #expect(grove.exitCode() == nil)
     }

@@ -16,14 +16,15 @@ struct StopTests {
         try await Task.sleep(for: .milliseconds(150))
         let start = ContinuousClock.now
         grove.send(SIGTERM)
-        let response = try probe.readResponse()
+        let response = try await probe.response()
         #expect(response.status == 200)
         #expect(response.body == "slept 500 ms\n")
         let code = try await grove.waitForExit(timeout: .seconds(8))
         let elapsed = milliseconds(since: start)
         print("graceful stop: master exited \(code) after \(Int(elapsed)) ms (deadline 3000 ms)")
         #expect(code == 0, "\(grove.transcript)")
-        #expect(elapsed < 3500)
+        // The master's hard deadline: the graceful timeout plus its 1 s kill margin.
+        #expect(elapsed < 4000)
         #expect(grove.lines.contains { $0.contains("2 worker(s), 2 clean, 0 forced") })
     }
 
@@ -34,7 +35,7 @@ struct StopTests {
         let probes = try (0..<4).map { _ in try HTTPProbe(port: port) }
         for probe in probes {
             try probe.sendGet("/")
-            #expect(try probe.readResponse().status == 200)
+            #expect(try await probe.response().status == 200)
         }
         // Idle for longer than the HTTP layer's drain grace (100 ms: a connection that just
         // finished a response may have the next request on the wire), so the figure measures
@@ -44,11 +45,12 @@ struct StopTests {
         grove.send(SIGTERM)
         var slowest = 0.0
         for probe in probes {
-            #expect(probe.waitForClose())
+            #expect(try await probe.closed())
             slowest = max(slowest, milliseconds(since: start))
         }
         print("idle keep-alive connections closed \(Int(slowest)) ms after SIGTERM")
-        #expect(slowest < 500)
+        // About 2 ms alone; a few hundred ms while the rest of `swift test` loads both cores.
+        #expect(slowest < 750)
         #expect(try await grove.waitForExit(timeout: .seconds(6)) == 0)
     }
 
@@ -71,7 +73,7 @@ struct StopTests {
     func interruptStopsFast() async throws {
         let (grove, port) = try await startGrove(workers: 1, ["--graceful-timeout", "30"])
         defer { grove.terminate() }
-        #expect(try HTTPProbe.get(port: port, "/").status == 200)
+        #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
         let start = ContinuousClock.now
         grove.send(SIGINT)
         _ = try await grove.waitForExit(timeout: .seconds(5))

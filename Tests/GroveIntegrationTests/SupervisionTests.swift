@@ -21,7 +21,7 @@ struct SupervisionTests {
         #expect(after.contains(before[1]))
         try await grove.waitForLines(containing: "ready after", count: 3)
         for _ in 0..<8 {
-            #expect(try HTTPProbe.get(port: port, "/").status == 200)
+            #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
         }
         #expect(grove.lines.contains { $0.contains("worker \(before[0])") && $0.contains("SIGKILL") })
         #expect(grove.exitCode() == nil)
@@ -37,7 +37,7 @@ struct SupervisionTests {
         var attempts = 0
         while grove.exitCode() == nil, ContinuousClock.now - start < .seconds(20) {
             attempts += 1
-            _ = try? HTTPProbe.get(port: port, "/lab/crash", timeout: .seconds(1))
+            _ = try? await HTTPProbe.fetch(port: port, "/lab/crash", timeout: .seconds(1))
             try await Task.sleep(for: .milliseconds(20))
         }
         let code = try await grove.waitForExit(timeout: .seconds(5))
@@ -64,7 +64,7 @@ struct HealthTests {
             return now.count == 1 && now[0] != stuck ? true : nil
         }
         try await grove.waitForLines(containing: "ready after", count: 2)
-        #expect(try HTTPProbe.get(port: port, "/").status == 200)
+        #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
         #expect(grove.lines.contains { $0.contains("worker \(stuck)") && $0.contains("killed by SIGABRT after missing heartbeats") })
     }
 

@@ -3,8 +3,9 @@ import Glibc
 #endif
 
 /// A blocking HTTP/1.1 client connection to `127.0.0.1:port`, every read and write bounded by
-/// socket timeouts.
-final class HTTPProbe {
+/// socket timeouts; the async forms run the blocking reads off the cooperative pool. Used by one
+/// test at a time.
+final class HTTPProbe: @unchecked Sendable {
     private let fd: Int32
     private var received: [UInt8] = []
 
@@ -69,6 +70,21 @@ final class HTTPProbe {
         throw ProcessError("read: errno \(errno)")
     }
 
+    /// ``readResponse()`` on a thread of its own.
+    func response() async throws -> HTTPResponse {
+        try await offPool { try self.readResponse() }
+    }
+
+    /// ``waitForClose()`` on a thread of its own.
+    func closed() async throws -> Bool {
+        try await offPool { self.waitForClose() }
+    }
+
+    /// ``get(port:_:timeout:)`` on a thread of its own.
+    static func fetch(port: Int, _ path: String, timeout: Duration = .seconds(5)) async throws -> HTTPResponse {
+        try await offPool { try get(port: port, path, timeout: timeout) }
+    }
+
     /// One `GET` on a fresh connection with `Connection: close`.
     static func get(port: Int, _ path: String, timeout: Duration = .seconds(5)) throws -> HTTPResponse {
         let probe = try HTTPProbe(port: port, timeout: timeout)
@@ -93,7 +109,7 @@ final class HTTPProbe {
 }
 
 /// A parsed response.
-struct HTTPResponse {
+struct HTTPResponse: Sendable {
     var status: Int
     var headers: [String: String]
     var body: String
