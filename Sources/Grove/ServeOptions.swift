@@ -16,6 +16,14 @@ public struct ServeOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("bind"), help: "HOST:PORT to listen on (repeatable; default 127.0.0.1:8080).")
     public var binds: [String] = []
 
+    /// Shorthand kept from the single-process server: `--host H --port P` adds the bind `H:P`.
+    @Option(help: "Host of an extra bind (with --port; default 127.0.0.1).")
+    public var host: String?
+
+    /// See ``host``.
+    @Option(help: "Port of an extra bind (with --host; default 8080).")
+    public var port: Int?
+
     /// Seconds a graceful stop may take.
     @Option(name: .customLong("graceful-timeout"), help: "Seconds a graceful stop (SIGTERM) may take.")
     public var gracefulTimeout: Double = 30
@@ -61,6 +69,7 @@ public struct ServeOptions: ParsableArguments, Sendable {
         }
         guard maximumWorkerFailures >= 0 else { throw ValidationError("--max-worker-failures must not be negative") }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
         for bind in binds {
             do {
                 if case .unix = try BindAddress(parsing: bind) { throw ValidationError("--bind \(bind): unix binds are not supported yet") }
@@ -72,7 +81,8 @@ public struct ServeOptions: ParsableArguments, Sendable {
 
     /// The configuration these options describe.
     public func configuration() throws -> ServeConfiguration {
-        let addresses = try binds.map { text throws(BindAddressError) in try BindAddress(parsing: text) }
+        var addresses = try binds.map { text throws(BindAddressError) in try BindAddress(parsing: text) }
+        if host != nil || port != nil { addresses.append(.tcp(host: host ?? "127.0.0.1", port: port ?? 8080)) }
         return ServeConfiguration(
             workers: workers ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))),
             binds: addresses.isEmpty ? [.tcp(host: "127.0.0.1", port: 8080)] : addresses,
