@@ -56,6 +56,31 @@ struct ScalingAndReloadTests {
         }
         #expect(grove.exitCode() == nil)
     }
+
+    @Test("SIGHUP under load: no request fails, keep-alive clients included")
+    func reloadUnderLoadLosesNothing() async throws {
+        let path = "/tmp/grove-reload-load-\(getpid())-\(Int.random(in: 0..<1_000_000)).conf"
+        try writeFile(path, "# grove test configuration\n")
+        defer { unlink(path) }
+        let (grove, port) = try await startGrove(workers: 2, ["--config", path, "--graceful-timeout", "1"])
+        defer { grove.terminate() }
+        let first = grove.workers
+        let traffic = Traffic()
+        async let fresh: Void = traffic.freshConnections(port: port)
+        async let kept: Void = traffic.keepAlive(port: port)
+        try await Task.sleep(for: .milliseconds(300))
+        grove.send(SIGHUP)
+        try await grove.waitForLine(containing: "generation 2 ready on every slot")
+        try await poll("the old generation to exit", timeout: .seconds(10)) {
+            Set(grove.workers).isDisjoint(with: first) ? true : nil
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        traffic.stop()
+        _ = try await (fresh, kept)
+        print("reload under load: \(traffic.answeredCount) requests answered, \(traffic.failureList.count) failed")
+        #expect(traffic.failureList.isEmpty, "\(traffic.failureList.prefix(5))")
+        #expect(traffic.answeredCount > 20)
+    }
 }
 
 /// Writes `text` to `path` (created or truncated).
