@@ -37,7 +37,7 @@ extension MasterDriver {
             WorkerProcess(
                 masterLoop: loop, masterPID: masterPID, listeners: listeners, channel: workerEnd,
                 inherited: sockets.allDescriptors + [masterEnd], slot: slot, generation: generation,
-                options: configuration.workerOptions, launch: launch, logger: launch.logger
+                options: configuration.workerOptions, credentials: configuration.credentials, launch: launch, logger: launch.logger
             ).runAfterFork()
         }
         close(workerEnd)

@@ -17,6 +17,8 @@ public struct ServeConfiguration: Sendable, Hashable {
     public var pidFile: String?
     /// The configuration file re-read on `SIGHUP`, if any.
     public var configFile: String?
+    /// Who the workers run as (`nil`: as the master).
+    public var credentials: WorkerCredentials?
     /// Unexpected worker exits tolerated within ``failureWindow`` before the master gives up.
     public var maximumWorkerFailures: Int
     /// The sliding window of ``maximumWorkerFailures``.
@@ -36,6 +38,7 @@ public struct ServeConfiguration: Sendable, Hashable {
         fastStopTimeout: Duration = .seconds(3),
         pidFile: String? = nil,
         configFile: String? = nil,
+        credentials: WorkerCredentials? = nil,
         maximumWorkerFailures: Int = 10,
         failureWindow: Duration = .seconds(60),
         heartbeatTimeout: Duration = .seconds(10),
@@ -48,6 +51,7 @@ public struct ServeConfiguration: Sendable, Hashable {
         self.fastStopTimeout = fastStopTimeout
         self.pidFile = pidFile
         self.configFile = configFile
+        self.credentials = credentials
         self.maximumWorkerFailures = maximumWorkerFailures
         self.failureWindow = failureWindow
         self.heartbeatTimeout = heartbeatTimeout

@@ -32,6 +32,14 @@ public struct ServeOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("pid-file"), help: "Write the master's pid to this file (removed at exit).")
     public var pidFile: String?
 
+    /// The user workers run as.
+    @Option(help: "User the workers run as (the master keeps its privileges to bind and manage).")
+    public var user: String?
+
+    /// The group workers run as.
+    @Option(help: "Group the workers run as (default: the user's primary group).")
+    public var group: String?
+
     /// The configuration file (re-read and checked on `SIGHUP`).
     @Option(help: "Configuration file, re-read on SIGHUP (a bad one keeps the running configuration).")
     public var config: String?
@@ -89,6 +97,7 @@ public struct ServeOptions: ParsableArguments, Sendable {
             gracefulTimeout: Self.duration(gracefulTimeout),
             pidFile: pidFile,
             configFile: config,
+            credentials: user == nil && group == nil ? nil : try WorkerCredentials(user: user, group: group),
             maximumWorkerFailures: maximumWorkerFailures,
             failureWindow: Self.duration(failureWindow),
             heartbeatTimeout: Self.duration(heartbeatTimeout),

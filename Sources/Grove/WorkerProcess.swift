@@ -18,7 +18,7 @@ struct WorkerLaunch {
 ///
 /// Order matters: the inherited loop is neutralised first (before anything else touches libuv),
 /// then every inherited descriptor the worker does not keep is closed, the signal state is
-/// reset, the parent-death signal is armed, and only then the worker makes its own loop — the
+/// reset, privileges are dropped (`--user`/`--group`), the parent-death signal is armed, and only then the worker makes its own loop — the
 /// first point where Swift concurrency may start threads in this process.
 struct WorkerProcess {
     let masterLoop: EventLoop
@@ -30,6 +30,7 @@ struct WorkerProcess {
     let slot: Int
     let generation: Int
     let options: WorkerOptions
+    let credentials: WorkerCredentials?
     let launch: WorkerLaunch
     let logger: Logger
 
@@ -48,6 +49,14 @@ struct WorkerProcess {
         }
         for fd in Set(inherited + listeners + [channel]) { close(fd) }
         resetSignals()
+        do {
+            // Before the parent-death signal: a change of credentials clears it.
+            try credentials?.apply()
+        } catch {
+            logger.error("worker \(getpid()) cannot drop its privileges: \(error)")
+            fflush(nil)
+            _exit(1)
+        }
         do {
             try ProcessControl.setParentDeathSignal(SIGTERM)
         } catch {
