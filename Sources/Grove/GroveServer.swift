@@ -6,8 +6,9 @@ import Logging
 import Glibc
 #endif
 
-/// The entry point of a Grove server executable: a master that binds the sockets and forks
-/// workers serving the applications, as `grove serve` does.
+/// The entry point of a Grove server executable: a master that binds the sockets (or adopts
+/// those systemd passed: `LISTEN_PID`/`LISTEN_FDS`, shared by every worker) and forks workers
+/// serving the applications, as `grove serve` does.
 ///
 /// ```swift
 /// struct Serve: ParsableCommand {
@@ -28,12 +29,20 @@ public enum GroveServer {
         workerLogger: Logger = Logger(label: "grove.worker"),
         applications: @escaping () -> [Application]
     ) throws -> Int32 {
-        let configuration = try options.configuration()
+        var configuration = try options.configuration()
         if let problem = ConfigFileCheck.problem(with: configuration.configFile) { throw problem }
+        let inherited = try SystemdListeners.adopt()
+        let layout: ListenerLayout = inherited.isEmpty ? .socketPerSlot : .shared
+        configuration.listenerLayout = layout
         let driver = try MasterDriver(
             configuration: configuration,
+            inherited: inherited,
             launch: WorkerLaunch(applications: applications, logger: workerLogger),
-            reload: { reload(options) },
+            reload: { reload(options).map { reloaded in
+                var reloaded = reloaded
+                reloaded.listenerLayout = layout
+                return reloaded
+            } },
             logger: logger
         )
         return try driver.run()

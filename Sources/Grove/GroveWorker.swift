@@ -50,7 +50,7 @@ public enum GroveWorker {
             try await server.start()
             var tcpListeners: [TCPListener] = []
             for fd in listeners {
-                let listener = try TCPListener(loop: loop, adopting: fd)
+                let listener = try TCPListener(loop: loop, adopting: fd, balancedAccept: options.balancedAccept)
                 try server.serve(listener)
                 tcpListeners.append(listener)
                 logger.info("serving", metadata: ["address": "\(listener.localAddress)", "pid": "\(getpid())"])

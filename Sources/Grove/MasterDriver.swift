@@ -40,7 +40,9 @@ final class MasterDriver {
     private var exitCode: Int32?
 
     /// Binds the listeners of every initial slot and makes the loop; nothing is forked yet.
-    init(configuration: ServeConfiguration, launch: WorkerLaunch,
+    /// - Parameter inherited: listening sockets passed by systemd; when given, every worker
+    ///   shares them and the configuration's binds are not used.
+    init(configuration: ServeConfiguration, inherited: [Int32], launch: WorkerLaunch,
          reload: @escaping () -> Result<ServeConfiguration, ConfigError>, logger: Logger) throws {
         self.logger = logger
         self.launch = launch
@@ -48,7 +50,7 @@ final class MasterDriver {
         loadedConfiguration = configuration
         machine = MasterStateMachine(configuration: configuration.masterConfiguration)
         pidFile = configuration.pidFile.map(PidFile.init(path:))
-        sockets = SlotSockets(binds: configuration.binds)
+        sockets = inherited.isEmpty ? SlotSockets(binds: configuration.binds) : SlotSockets(shared: inherited)
         do {
             for slot in 0..<configuration.workers { try sockets.open(slot: slot) }
         } catch {
@@ -70,12 +72,19 @@ final class MasterDriver {
         timer = try LoopTimer(loop: loop)
         logger.notice("master started", metadata: [
             "pid": "\(masterPID)",
-            "binds": "\(loadedConfiguration.binds.map(\.description).joined(separator: " "))",
+            "listeners": "\(listenerDescription)",
             "workers": "\(loadedConfiguration.workers)",
         ])
         post(.start)
         if exitCode == nil { loop.run() }
         return exitCode ?? MasterExitCode.uncleanShutdown
+    }
+
+    private var listenerDescription: String {
+        if loadedConfiguration.listenerLayout == .shared {
+            return "\(sockets.allDescriptors.count) socket(s) from systemd, shared"
+        }
+        return loadedConfiguration.binds.map(\.description).joined(separator: " ") + ", a socket per slot"
     }
 
     // MARK: Events

@@ -9,6 +9,8 @@ public struct ServeConfiguration: Sendable, Hashable {
     public var workers: Int
     /// Listening addresses (every slot gets one socket per address).
     public var binds: [BindAddress]
+    /// Socket per slot (bound by the master), or shared by every worker (sockets passed by systemd).
+    public var listenerLayout: ListenerLayout = .socketPerSlot
     /// Budget of a graceful stop.
     public var gracefulTimeout: Duration
     /// Budget of a fast stop (second `SIGTERM`, `SIGINT`, `SIGQUIT`).
@@ -63,7 +65,7 @@ public struct ServeConfiguration: Sendable, Hashable {
     public var masterConfiguration: MasterConfiguration {
         MasterConfiguration(
             workers: workers,
-            listenerLayout: .socketPerSlot,
+            listenerLayout: listenerLayout,
             gracefulTimeout: gracefulTimeout,
             fastStopTimeout: fastStopTimeout,
             bootTimeout: bootTimeout,
@@ -75,6 +77,7 @@ public struct ServeConfiguration: Sendable, Hashable {
 
     /// What each worker is told (its own budgets; the master's stop requests carry deadlines).
     public var workerOptions: WorkerOptions {
-        WorkerOptions(gracefulTimeout: gracefulTimeout, fastTimeout: min(fastStopTimeout, .seconds(1)))
+        WorkerOptions(gracefulTimeout: gracefulTimeout, fastTimeout: min(fastStopTimeout, .seconds(1)),
+                      balancedAccept: listenerLayout == .shared)
     }
 }

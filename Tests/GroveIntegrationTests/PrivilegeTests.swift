@@ -65,3 +65,30 @@ func readFile(_ path: String) throws -> String {
     }
     return String(decoding: bytes, as: UTF8.self)
 }
+
+/// Socket activation, against the real binary.
+@Suite("grove serve: systemd sockets")
+struct SystemdSocketTests {
+    @Test("LISTEN_FDS: the master adopts the socket, every worker serves it, SIGTTIN still works")
+    func adoptsSystemdSocket() async throws {
+        let (fd, port) = try loopbackListener()
+        let grove: GroveProcess
+        do {
+            grove = try GroveProcess(serve: ["--workers", "2", "--graceful-timeout", "1"], systemdSocket: fd)
+        } catch {
+            close(fd)
+            throw error
+        }
+        close(fd)
+        defer { grove.terminate() }
+        try await grove.waitForLine(containing: "ready: running")
+        #expect(grove.lines.contains { $0.contains("1 socket(s) from systemd, shared") })
+        for _ in 0..<6 {
+            #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
+        }
+        grove.send(SIGTTIN)
+        try await poll("3 workers", timeout: .seconds(10)) { grove.workers.count == 3 ? true : nil }
+        try await grove.waitForLines(containing: "ready after", count: 3)
+        #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
+    }
+}

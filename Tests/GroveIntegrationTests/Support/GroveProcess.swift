@@ -25,8 +25,10 @@ final class GroveProcess: @unchecked Sendable {
     }
 
     /// Starts `grove serve ARGUMENTS` with a clean signal state (test threads block signals and
-    /// a spawned process inherits the mask).
-    init(serve arguments: [String]) throws {
+    /// a spawned process inherits the mask). With `systemdSocket`, that descriptor is passed as
+    /// fd 3 the way systemd socket activation does (through `/bin/sh`, which sets `LISTEN_PID`
+    /// to its own pid and then `exec`s grove, keeping that pid).
+    init(serve arguments: [String], systemdSocket: Int32? = nil) throws {
         var pair: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
             throw ProcessError("socketpair: errno \(errno)")
@@ -36,6 +38,7 @@ final class GroveProcess: @unchecked Sendable {
         defer { posix_spawn_file_actions_destroy(&files) }
         posix_spawn_file_actions_adddup2(&files, pair[1], 1)
         posix_spawn_file_actions_adddup2(&files, pair[1], 2)
+        if let systemdSocket { posix_spawn_file_actions_adddup2(&files, systemdSocket, 3) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -46,8 +49,12 @@ final class GroveProcess: @unchecked Sendable {
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &full)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let path = Self.executable
-        let argv = ([path, "serve"] + arguments).map { strdup($0) } + [nil]
+        let grove = Self.executable
+        let path = systemdSocket == nil ? grove : "/bin/sh"
+        let command = systemdSocket == nil
+            ? [grove, "serve"] + arguments
+            : ["/bin/sh", "-c", "LISTEN_PID=$$ LISTEN_FDS=1 exec \"$0\" serve \"$@\"", grove] + arguments
+        let argv = command.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var child = pid_t()
         let status = posix_spawn(&child, path, &files, &attributes, argv, environ)
