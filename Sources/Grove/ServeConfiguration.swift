@@ -31,6 +31,8 @@ public struct ServeConfiguration: Sendable, Hashable {
     public var loopLagTimeout: Duration
     /// Time a worker has to report ready.
     public var bootTimeout: Duration
+    /// Replace a worker after this many requests (plus jitter), if set.
+    public var recycling: RecyclingPolicy?
 
     /// Makes a configuration; defaults follow the issue (graceful timeout 30 s, `127.0.0.1:8080`).
     public init(
@@ -45,7 +47,8 @@ public struct ServeConfiguration: Sendable, Hashable {
         failureWindow: Duration = .seconds(60),
         heartbeatTimeout: Duration = .seconds(10),
         loopLagTimeout: Duration = .seconds(5),
-        bootTimeout: Duration = .seconds(30)
+        bootTimeout: Duration = .seconds(30),
+        recycling: RecyclingPolicy? = nil
     ) {
         self.workers = max(1, workers)
         self.binds = binds
@@ -59,6 +62,7 @@ public struct ServeConfiguration: Sendable, Hashable {
         self.heartbeatTimeout = heartbeatTimeout
         self.loopLagTimeout = loopLagTimeout
         self.bootTimeout = bootTimeout
+        self.recycling = recycling
     }
 
     /// The master's tunables.
@@ -71,7 +75,8 @@ public struct ServeConfiguration: Sendable, Hashable {
             bootTimeout: bootTimeout,
             heartbeatTimeout: heartbeatTimeout,
             loopLagTimeout: loopLagTimeout,
-            crashLoop: CrashLoopLimit(maximumFailures: maximumWorkerFailures, window: failureWindow)
+            crashLoop: CrashLoopLimit(maximumFailures: maximumWorkerFailures, window: failureWindow),
+            recycling: recycling
         )
     }
 

@@ -65,6 +65,14 @@ public struct ServeOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("boot-timeout"), help: "Seconds a worker has to report ready.")
     public var bootTimeout: Double = 30
 
+    /// Requests after which a worker is replaced.
+    @Option(name: .customLong("max-requests"), help: "Replace a worker after this many requests (default: never).")
+    public var maximumRequests: UInt64?
+
+    /// Upper bound of the random extra added to each worker's request quota.
+    @Option(name: .customLong("max-requests-jitter"), help: "Up to this many more requests per worker, drawn at random.")
+    public var maximumRequestsJitter: UInt64 = 0
+
     /// Makes the default options (what an empty command line gives).
     public init() {}
 
@@ -77,6 +85,7 @@ public struct ServeOptions: ParsableArguments, Sendable {
         }
         guard maximumWorkerFailures >= 0 else { throw ValidationError("--max-worker-failures must not be negative") }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if maximumRequests == 0 { throw ValidationError("--max-requests must be at least 1") }
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
         for bind in binds {
             do {
@@ -102,7 +111,10 @@ public struct ServeOptions: ParsableArguments, Sendable {
             failureWindow: Self.duration(failureWindow),
             heartbeatTimeout: Self.duration(heartbeatTimeout),
             loopLagTimeout: Self.duration(loopLagTimeout),
-            bootTimeout: Self.duration(bootTimeout)
+            bootTimeout: Self.duration(bootTimeout),
+            recycling: maximumRequests.map {
+                RecyclingPolicy(maximumRequests: $0, maximumJitter: maximumRequestsJitter, seed: UInt64.random(in: 0 ... .max))
+            }
         )
     }
 

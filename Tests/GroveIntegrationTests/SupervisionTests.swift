@@ -84,3 +84,26 @@ struct HealthTests {
         #expect(grove.lines.contains { $0.contains("0 clean, 1 forced or failed; exit code 1") })
     }
 }
+
+/// Recycling after a number of requests, against the real binary.
+@Suite("grove serve: recycling")
+struct RecyclingTests {
+    @Test("--max-requests: a worker past its quota gets a successor, no request fails")
+    func workerIsRecycled() async throws {
+        let (grove, port) = try await startGrove(workers: 1, ["--max-requests", "10", "--graceful-timeout", "1"])
+        defer { grove.terminate() }
+        let first = try #require(grove.workers.first)
+        for _ in 0..<12 {
+            #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
+        }
+        // The quota is checked at the next heartbeat (every second).
+        try await grove.waitForLine(containing: "recycling it", timeout: .seconds(5))
+        try await poll("the recycled worker to exit", timeout: .seconds(10)) { () -> Bool? in
+            let now = grove.workers
+            return now.count == 1 && now[0] != first ? true : nil
+        }
+        #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
+        let exit = try await grove.waitForLine(containing: "exited 0 after graceful stop (recycling)")
+        #expect(exit.contains("worker \(first)"))
+    }
+}
