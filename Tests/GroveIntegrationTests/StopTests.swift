@@ -81,4 +81,15 @@ struct StopTests {
         #expect(milliseconds(since: start) < 4000)
         #expect(grove.lines.contains { $0.contains("master stopped (SIGINT)") })
     }
+
+    @Test("Ctrl-C to the process group: workers leave it to the master, one coordinated fast stop")
+    func interruptToTheGroup() async throws {
+        let (grove, _) = try await startGrove(workers: 2, ["--graceful-timeout", "30"])
+        defer { grove.terminate() }
+        grove.sendToGroup(SIGINT)
+        let code = try await grove.waitForExit(timeout: .seconds(5))
+        #expect(code == 0, "\(grove.transcript)")
+        #expect(grove.lines.contains { $0.contains("2 worker(s), 2 clean, 0 forced") })
+        #expect(grove.lines.filter { $0.contains("grove.master") && $0.contains("exited 0 after fast stop (shutdown)") }.count == 2)
+    }
 }

@@ -48,7 +48,10 @@ final class GroveProcess: @unchecked Sendable {
         sigfillset(&full)
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &full)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // A process group of its own, like a shell job: a signal to the group (a terminal's
+        // Ctrl-C) reaches the master and its workers, never the test process.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         let grove = Self.executable
         let path = systemdSocket == nil ? grove : "/bin/sh"
         let command = systemdSocket == nil
@@ -91,6 +94,9 @@ final class GroveProcess: @unchecked Sendable {
 
     /// Sends `signal` to the master.
     func send(_ signal: Int32) { kill(pid, signal) }
+
+    /// Sends `signal` to the master's whole process group (as a terminal does on Ctrl-C).
+    func sendToGroup(_ signal: Int32) { kill(-pid, signal) }
 
     /// The master's exit status once it exited (reaped here), or nil while it runs.
     func exitCode() -> Int32? {
