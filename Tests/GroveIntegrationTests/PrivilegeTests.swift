@@ -83,11 +83,9 @@ struct SystemdSocketTests {
         defer { grove.terminate() }
         try await grove.waitForLine(containing: "ready: running")
         #expect(grove.lines.contains { $0.contains("1 socket(s) from systemd, shared") })
-        for _ in 0..<6 {
-            #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
-        }
+        try await expectServing(port: port, requests: 6)
         grove.send(SIGTTIN)
-        try await poll("3 workers", timeout: .seconds(10)) { grove.workers.count == 3 ? true : nil }
+        try await waitForWorkers(grove, count: 3)
         try await grove.waitForLines(containing: "ready after", count: 3)
         #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
     }

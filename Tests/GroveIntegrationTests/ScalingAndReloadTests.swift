@@ -13,23 +13,20 @@ struct ScalingAndReloadTests {
         defer { grove.terminate() }
         #expect(grove.workers.count == 1)
         grove.send(SIGTTIN)
-        _ = try await poll("2 workers", timeout: .seconds(10)) { grove.workers.count == 2 ? true : nil }
+        try await waitForWorkers(grove, count: 2)
         grove.send(SIGTTIN)
-        _ = try await poll("3 workers", timeout: .seconds(10)) { grove.workers.count == 3 ? true : nil }
+        try await waitForWorkers(grove, count: 3)
         try await grove.waitForLines(containing: "ready after", count: 3)
         grove.send(SIGTTOU)
-        _ = try await poll("2 workers after SIGTTOU", timeout: .seconds(10)) { grove.workers.count == 2 ? true : nil }
+        try await waitForWorkers(grove, count: 2)
         try await grove.waitForLine(containing: "slot 2 removed")
-        for _ in 0..<6 {
-            #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
-        }
+        try await expectServing(port: port, requests: 6)
         #expect(grove.exitCode() == nil)
     }
 
     @Test("SIGHUP with a bad configuration keeps serving; with a good one, a new generation takes over")
     func reload() async throws {
-        let path = "/tmp/grove-reload-\(getpid())-\(Int.random(in: 0..<1_000_000)).conf"
-        try writeFile(path, "# grove test configuration\n")
+        let path = try temporaryConfigFile()
         defer { unlink(path) }
         let (grove, port) = try await startGrove(workers: 2, ["--config", path, "--graceful-timeout", "1"])
         defer { grove.terminate() }
@@ -46,21 +43,14 @@ struct ScalingAndReloadTests {
         try writeFile(path, "# grove test configuration, fixed\n")
         grove.send(SIGHUP)
         try await grove.waitForLine(containing: "generation 2 ready on every slot")
-        let second = try await poll("the old generation to exit", timeout: .seconds(10)) { () -> [pid_t]? in
-            let now = grove.workers
-            return now.count == 2 && Set(now).isDisjoint(with: first) ? now : nil
-        }
-        #expect(second.count == 2)
-        for _ in 0..<6 {
-            #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
-        }
+        try await waitForWorkers(grove, count: 2, excluding: first)
+        try await expectServing(port: port, requests: 6)
         #expect(grove.exitCode() == nil)
     }
 
     @Test("SIGHUP under load: no request fails, keep-alive clients included")
     func reloadUnderLoadLosesNothing() async throws {
-        let path = "/tmp/grove-reload-load-\(getpid())-\(Int.random(in: 0..<1_000_000)).conf"
-        try writeFile(path, "# grove test configuration\n")
+        let path = try temporaryConfigFile()
         defer { unlink(path) }
         let (grove, port) = try await startGrove(workers: 2, ["--config", path, "--graceful-timeout", "1"])
         defer { grove.terminate() }
@@ -71,9 +61,7 @@ struct ScalingAndReloadTests {
         try await Task.sleep(for: .milliseconds(300))
         grove.send(SIGHUP)
         try await grove.waitForLine(containing: "generation 2 ready on every slot")
-        try await poll("the old generation to exit", timeout: .seconds(10)) {
-            Set(grove.workers).isDisjoint(with: first) ? true : nil
-        }
+        try await waitForWorkers(grove, count: 2, excluding: first)
         try await Task.sleep(for: .milliseconds(300))
         traffic.stop()
         _ = try await (fresh, kept)

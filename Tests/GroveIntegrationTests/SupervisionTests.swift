@@ -14,15 +14,10 @@ struct SupervisionTests {
         let before = grove.workers
         try #require(before.count == 2)
         kill(before[0], SIGKILL)
-        let after = try await poll("a replacement worker", timeout: .seconds(10)) { () -> [pid_t]? in
-            let now = grove.workers
-            return now.count == 2 && !now.contains(before[0]) ? now : nil
-        }
+        let after = try await waitForWorkers(grove, count: 2, excluding: [before[0]])
         #expect(after.contains(before[1]))
         try await grove.waitForLines(containing: "ready after", count: 3)
-        for _ in 0..<8 {
-            #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
-        }
+        try await expectServing(port: port, requests: 8)
         #expect(grove.lines.contains { $0.contains("worker \(before[0])") && $0.contains("SIGKILL") })
         #expect(grove.exitCode() == nil)
     }
@@ -59,10 +54,7 @@ struct HealthTests {
         try probe.sendGet("/lab/cpu?ms=30000")
         try await grove.waitForLine(containing: "failed a health check (after missing heartbeats", timeout: .seconds(10))
         try await grove.waitForLine(containing: "sending SIGABRT", timeout: .seconds(5))
-        try await poll("a replacement worker", timeout: .seconds(10)) { () -> Bool? in
-            let now = grove.workers
-            return now.count == 1 && now[0] != stuck ? true : nil
-        }
+        try await waitForWorkers(grove, count: 1, excluding: [stuck])
         try await grove.waitForLines(containing: "ready after", count: 2)
         #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
         #expect(grove.lines.contains { $0.contains("worker \(stuck)") && $0.contains("killed by SIGABRT after missing heartbeats") })
@@ -93,15 +85,10 @@ struct RecyclingTests {
         let (grove, port) = try await startGrove(workers: 1, ["--max-requests", "10", "--graceful-timeout", "1"])
         defer { grove.terminate() }
         let first = try #require(grove.workers.first)
-        for _ in 0..<12 {
-            #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
-        }
+        try await expectServing(port: port, requests: 12)
         // The quota is checked at the next heartbeat (every second).
         try await grove.waitForLine(containing: "recycling it", timeout: .seconds(5))
-        try await poll("the recycled worker to exit", timeout: .seconds(10)) { () -> Bool? in
-            let now = grove.workers
-            return now.count == 1 && now[0] != first ? true : nil
-        }
+        try await waitForWorkers(grove, count: 1, excluding: [first])
         #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
         let exit = try await grove.waitForLine(containing: "exited 0 after graceful stop (recycling)")
         #expect(exit.contains("worker \(first)"))
