@@ -32,11 +32,13 @@ public enum GroveServer {
         var configuration = try options.configuration()
         if let problem = ConfigFileCheck.problem(with: configuration.configFile) { throw problem }
         let inherited = try SystemdListeners.adopt()
+        let handover = UpgradeHandover.received()
         let layout: ListenerLayout = inherited.isEmpty ? .socketPerSlot : .shared
         configuration.listenerLayout = layout
         let driver = try MasterDriver(
             configuration: configuration,
             inherited: inherited,
+            handover: handover,
             launch: WorkerLaunch(applications: applications, logger: workerLogger),
             reload: { reload(options).map { reloaded in
                 var reloaded = reloaded

@@ -27,6 +27,12 @@ final class MasterDriver {
     /// Reaped workers whose channel is still open: their exit is reported after the channel's EOF,
     /// so the last messages (stuck report, exit reason) are read first.
     var pendingExits: [Int32: WorkerExitStatus] = [:]
+    /// The new master of a `SIGUSR2` upgrade, while one runs.
+    var upgradeChild: UpgradeChild?
+    /// The path this executable was started from (a binary upgrade starts what is there now).
+    let executablePath: String
+    /// The old master to tell once every worker is ready, when this master is an upgrade's new one.
+    private var handover: UpgradeHandover?
     /// The configuration each generation's workers run (filled at each generation's first spawn).
     var generations: [Int: ServeConfiguration] = [:]
     /// The configuration read last (the one a new generation gets).
@@ -42,7 +48,8 @@ final class MasterDriver {
     /// Binds the listeners of every initial slot and makes the loop; nothing is forked yet.
     /// - Parameter inherited: listening sockets passed by systemd; when given, every worker
     ///   shares them and the configuration's binds are not used.
-    init(configuration: ServeConfiguration, inherited: [Int32], launch: WorkerLaunch,
+    /// - Parameter handover: the slots' sockets and readiness pipe from an upgrading old master.
+    init(configuration: ServeConfiguration, inherited: [Int32], handover: UpgradeHandover?, launch: WorkerLaunch,
          reload: @escaping () -> Result<ServeConfiguration, ConfigError>, logger: Logger) throws {
         self.logger = logger
         self.launch = launch
@@ -50,7 +57,13 @@ final class MasterDriver {
         loadedConfiguration = configuration
         machine = MasterStateMachine(configuration: configuration.masterConfiguration)
         pidFile = configuration.pidFile.map(PidFile.init(path:))
-        sockets = inherited.isEmpty ? SlotSockets(binds: configuration.binds) : SlotSockets(shared: inherited)
+        self.handover = handover
+        executablePath = Self.currentExecutablePath()
+        if !inherited.isEmpty {
+            sockets = SlotSockets(shared: inherited)
+        } else {
+            sockets = SlotSockets(binds: configuration.binds, inherited: handover?.listeners ?? [:])
+        }
         do {
             for slot in 0..<configuration.workers { try sockets.open(slot: slot) }
         } catch {
@@ -99,6 +112,19 @@ final class MasterDriver {
             let next = queue.removeFirst()
             for action in machine.handle(next, at: EventTime.current()) { perform(action) }
         }
+        if let handover, case .running = machine.state {
+            self.handover = nil
+            logger.notice("upgrade: every worker is ready; telling the old master")
+            handover.announceReady()
+        }
+    }
+
+    /// The absolute path this process was executed from (`/proc/self/exe` at start).
+    private static func currentExecutablePath() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return CommandLine.arguments[0] }
+        return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     // MARK: Actions
@@ -114,8 +140,8 @@ final class MasterDriver {
         case .log(let level, let message): logger.log(level: level.swiftLogLevel, "\(message)")
         case .reloadConfig: reloadConfiguration()
         case .reopenLogs: logger.notice("reopening log files: the master logs to stderr only")
-        case .execNewBinary: post(.upgradeChildFailed(message: "binary upgrade (SIGUSR2) is not implemented yet"))
-        case .abortUpgrade: break
+        case .execNewBinary: startUpgrade()
+        case .abortUpgrade: abortUpgrade()
         case .writePidFile: writePidFile()
         case .removePidFile: pidFile?.remove()
         case .exit(let code, _): finish(code: code)
@@ -186,6 +212,7 @@ final class MasterDriver {
             let pid = waitpid(-1, &status, WNOHANG)
             guard pid > 0 else { return }
             guard let exit = WorkerExitStatus(waitStatus: status) else { continue }
+            if reapedUpgradeChild(pid, status: exit) { continue }
             if channels[pid] != nil {
                 pendingExits[pid] = exit
             } else {

@@ -12,10 +12,12 @@ final class SlotSockets {
     private let shared: [Int32]?
     private var table: [Int: [Int32]] = [:]
 
-    /// Sockets per slot, bound on ``open(slot:)``.
-    init(binds: [BindAddress]) {
+    /// Sockets per slot, bound on ``open(slot:)``; `inherited` are slots' sockets an upgrading
+    /// old master passed (adopted as they are).
+    init(binds: [BindAddress], inherited: [Int: [Int32]] = [:]) {
         self.binds = binds
         shared = nil
+        table = inherited
     }
 
     /// The same `descriptors` for every slot.

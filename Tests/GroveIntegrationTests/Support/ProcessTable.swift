@@ -41,3 +41,11 @@ enum ProcessTable {
         return (state, ppid)
     }
 }
+
+extension ProcessTable {
+    /// Kills `pid`'s children, then `pid` (SIGKILL), for processes the test cannot reap itself.
+    static func killTree(_ pid: pid_t) {
+        for child in children(of: pid) { kill(child, SIGKILL) }
+        kill(pid, SIGKILL)
+    }
+}
