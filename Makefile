@@ -25,7 +25,7 @@ release: deps
 	$(SWIFT) build -c release
 
 run: release
-	$(SWIFT) run -c release grove --host $(HOST) --port $(PORT)
+	$(SWIFT) run -c release grove serve --bind $(HOST):$(PORT)
 
 test: deps
 	$(SWIFT) build --build-tests

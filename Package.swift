@@ -65,8 +65,10 @@ let package = Package(
             dependencies: [
                 "GroveLoop",
                 "GroveHTTP",
+                "GroveMaster",
                 "TaskScopes",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -135,6 +137,10 @@ let package = Package(
         .testTarget(
             name: "GroveMasterTests",
             dependencies: ["GroveMaster"]
+        ),
+        .testTarget(
+            name: "GroveIntegrationTests",
+            dependencies: ["grove"]
         ),
     ]
 )

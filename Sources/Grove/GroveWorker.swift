@@ -8,13 +8,14 @@ import Glibc
 #endif
 
 /// One worker: an event loop on the current thread, a scope tree rooted at `root`, the HTTP
-/// server with its applications, and the signals that stop it.
+/// server with its applications, and what stops it.
 ///
-/// `SIGTERM` starts a graceful stop (listeners close, idle connections close, in-flight
-/// requests finish, then applications drain innermost first) within
+/// Standalone, `SIGTERM` starts a graceful stop (listeners close, idle connections close,
+/// in-flight requests finish, then applications drain innermost first) within
 /// ``WorkerOptions/gracefulTimeout``; a second `SIGTERM`, or `SIGINT`/`SIGQUIT`, turns it into a
-/// fast stop (cancel now, ``WorkerOptions/fastTimeout``). The report of what was still running
-/// is logged and returned.
+/// fast stop (cancel now, ``WorkerOptions/fastTimeout``). A worker forked by a master is
+/// stopped by the master's messages instead (and by `SIGTERM` or the loss of its master). The
+/// report of what was still running is logged and returned.
 public enum GroveWorker {
     /// Serves `applications` on `listeners` (already bound) until a signal stops the worker.
     ///
@@ -26,23 +27,43 @@ public enum GroveWorker {
         options: WorkerOptions = WorkerOptions(),
         logger: Logger = Logger(label: "grove.worker")
     ) throws -> ShutdownReport {
+        try run(applications: applications, listeners: listeners, options: options, control: nil, logger: logger)
+    }
+
+    /// Serves like the public `run`, and with `control` talks to its master over the channel.
+    static func run(
+        applications: [Application],
+        listeners: [Int32],
+        options: WorkerOptions,
+        control: WorkerControl?,
+        logger: Logger
+    ) throws -> ShutdownReport {
         let loop = try EventLoop()
         defer { loop.close() }
         let root = TaskScope.root(name: "root", executor: loop.executor, clock: loop.clock, logger: logger)
-        let stopper = try WorkerStopper(loop: loop, root: root, options: options, logger: logger)
+        let signals = control == nil ? [SIGTERM, SIGINT, SIGQUIT] : [SIGTERM]
+        let stopper = try WorkerStopper(loop: loop, root: root, options: options, logger: logger, signals: signals)
         defer { stopper.close() }
         return try loop.run {
             let server = try HTTPServer(loop: loop, root: root, applications: applications,
                                         configuration: options.http, logger: logger)
             try await server.start()
+            var tcpListeners: [TCPListener] = []
             for fd in listeners {
-                let listener = try TCPListener(loop: loop, adopting: fd)
+                let listener = try TCPListener(loop: loop, adopting: fd, balancedAccept: options.balancedAccept)
                 try server.serve(listener)
+                tcpListeners.append(listener)
                 logger.info("serving", metadata: ["address": "\(listener.localAddress)", "pid": "\(getpid())"])
             }
+            let link = try control.map { control in
+                try WorkerLink(loop: loop, control: control, root: root, server: server, stopper: stopper,
+                               options: options, logger: logger) { [tcpListeners] in tcpListeners.forEach { $0.close() } }
+            }
+            link?.announceReady()
             let report = await stopper.waitForStop()
             let level: Logger.Level = report.isClean ? .info : .warning
-            logger.log(level: level, "worker stopped", metadata: ["report": "\(report)"])
+            logger.log(level: level, "worker stopped", metadata: ["pid": "\(getpid())", "report": "\(report)"])
+            await link?.finish(with: report)
             return report
         }
     }

@@ -9,10 +9,14 @@ public struct WorkerOptions: Sendable {
     public var fastTimeout: Duration
     /// Limits and timeouts of the HTTP layer.
     public var http: HTTPServerConfiguration
+    /// Accept one connection at a time, then let other processes accepting on the same socket
+    /// have a turn (set when every worker shares one socket).
+    public var balancedAccept: Bool
 
-    /// Graceful stop within 30 s, fast stop within 1 s, default HTTP settings.
+    /// Graceful stop within 30 s, fast stop within 1 s, default HTTP settings, greedy accept.
     public init(gracefulTimeout: Duration = .seconds(30), fastTimeout: Duration = .seconds(1),
-                http: HTTPServerConfiguration = HTTPServerConfiguration()) {
+                http: HTTPServerConfiguration = HTTPServerConfiguration(), balancedAccept: Bool = false) {
+        self.balancedAccept = balancedAccept
         self.gracefulTimeout = gracefulTimeout
         self.fastTimeout = fastTimeout
         self.http = http

@@ -7,8 +7,9 @@ import TaskScopes
 import Glibc
 #endif
 
-/// Turns the stop signals of a worker into shutdowns of its scope tree: the first `SIGTERM`
-/// a graceful one, a second `SIGTERM` or any `SIGINT`/`SIGQUIT` a fast one.
+/// Turns the stop requests of a worker into shutdowns of its scope tree: the first `SIGTERM`
+/// (or the master's graceful stop) a graceful one, a second `SIGTERM`, any `SIGINT`/`SIGQUIT`
+/// among the watched signals, or the master's fast stop a fast one.
 final class WorkerStopper: @unchecked Sendable {
     private let loop: EventLoop
     private let root: TaskScope
@@ -25,12 +26,14 @@ final class WorkerStopper: @unchecked Sendable {
         case done(ShutdownReport)
     }
 
-    init(loop: EventLoop, root: TaskScope, options: WorkerOptions, logger: Logger) throws {
+    /// Watches `signals` (a standalone worker: `SIGTERM`, `SIGINT`, `SIGQUIT`; a worker of a
+    /// master: `SIGTERM` only).
+    init(loop: EventLoop, root: TaskScope, options: WorkerOptions, logger: Logger, signals: [Int32]) throws {
         self.loop = loop
         self.root = root
         self.options = options
         self.logger = logger
-        for signal in [SIGTERM, SIGINT, SIGQUIT] {
+        for signal in signals {
             watchers.append(try SignalWatcher(loop: loop, signal: signal) { [unowned self] in self.received($0) })
         }
     }
@@ -43,16 +46,35 @@ final class WorkerStopper: @unchecked Sendable {
 
     private func received(_ signal: Int32) {
         let name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "SIGQUIT"
+        if signal == SIGTERM, case .serving = state {
+            requestGracefulStop(cause: .signal(name), within: options.gracefulTimeout)
+        } else {
+            requestFastStop(cause: .signal(name))
+        }
+    }
+
+    /// Starts a graceful stop within `budget`; a worker already stopping keeps its stop.
+    func requestGracefulStop(cause: ShutdownCause, within budget: Duration) {
+        guard case .serving = state else { return }
+        logger.info("graceful stop", metadata: ["cause": "\(cause)", "budget": "\(budget)"])
+        state = .graceful(stop(cause: cause, within: budget))
+    }
+
+    /// Starts a fast stop (or turns a graceful one into it) within ``WorkerOptions/fastTimeout``.
+    func requestFastStop(cause: ShutdownCause) {
         switch state {
-        case .serving where signal == SIGTERM:
-            logger.info("graceful stop", metadata: ["signal": "\(name)", "budget": "\(options.gracefulTimeout)"])
-            state = .graceful(stop(cause: .signal(name), within: options.gracefulTimeout))
         case .serving, .graceful:
-            logger.warning("fast stop", metadata: ["signal": "\(name)", "budget": "\(options.fastTimeout)"])
-            state = .fast(stop(cause: .signal(name), within: options.fastTimeout, fast: true))
+            logger.warning("fast stop", metadata: ["cause": "\(cause)", "budget": "\(options.fastTimeout)"])
+            state = .fast(stop(cause: cause, within: options.fastTimeout, fast: true))
         case .fast, .done:
             break
         }
+    }
+
+    /// True until a stop was requested.
+    var isServing: Bool {
+        if case .serving = state { return true }
+        return false
     }
 
     private func stop(cause: ShutdownCause, within budget: Duration, fast: Bool = false) -> Task<ShutdownReport, Never> {

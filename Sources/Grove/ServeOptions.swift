@@ -1,0 +1,122 @@
+import ArgumentParser
+import GroveMaster
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The options of `grove serve`, for any executable that declares its applications through
+/// ``GroveServer`` (the demo is one): `@OptionGroup var serve: ServeOptions`.
+public struct ServeOptions: ParsableArguments, Sendable {
+    /// Worker processes (default: the number of cores).
+    @Option(help: "Number of worker processes (default: the number of cores).")
+    public var workers: Int?
+
+    /// Listening addresses.
+    @Option(name: .customLong("bind"), help: "HOST:PORT to listen on (repeatable; default 127.0.0.1:8080).")
+    public var binds: [String] = []
+
+    /// Shorthand kept from the single-process server: `--host H --port P` adds the bind `H:P`.
+    @Option(help: "Host of an extra bind (with --port; default 127.0.0.1).")
+    public var host: String?
+
+    /// See ``host``.
+    @Option(help: "Port of an extra bind (with --host; default 8080).")
+    public var port: Int?
+
+    /// Seconds a graceful stop may take.
+    @Option(name: .customLong("graceful-timeout"), help: "Seconds a graceful stop (SIGTERM) may take.")
+    public var gracefulTimeout: Double = 30
+
+    /// The pid file.
+    @Option(name: .customLong("pid-file"), help: "Write the master's pid to this file (removed at exit).")
+    public var pidFile: String?
+
+    /// The user workers run as.
+    @Option(help: "User the workers run as (the master keeps its privileges to bind and manage).")
+    public var user: String?
+
+    /// The group workers run as.
+    @Option(help: "Group the workers run as (default: the user's primary group).")
+    public var group: String?
+
+    /// The configuration file (re-read and checked on `SIGHUP`).
+    @Option(help: "Configuration file, re-read on SIGHUP (a bad one keeps the running configuration).")
+    public var config: String?
+
+    /// Crash-loop limit.
+    @Option(name: .customLong("max-worker-failures"),
+            help: "Unexpected worker exits tolerated within --failure-window before the master gives up.")
+    public var maximumWorkerFailures = 10
+
+    /// Crash-loop window.
+    @Option(name: .customLong("failure-window"), help: "Seconds of the crash-loop window.")
+    public var failureWindow: Double = 60
+
+    /// Heartbeat silence after which a worker is declared stuck.
+    @Option(name: .customLong("heartbeat-timeout"), help: "Seconds without a heartbeat before a worker is killed.")
+    public var heartbeatTimeout: Double = 10
+
+    /// Event-loop lag after which a worker is declared stuck.
+    @Option(name: .customLong("loop-lag-timeout"), help: "Largest event-loop lag (seconds) a worker may report.")
+    public var loopLagTimeout: Double = 5
+
+    /// Time a worker has to report ready.
+    @Option(name: .customLong("boot-timeout"), help: "Seconds a worker has to report ready.")
+    public var bootTimeout: Double = 30
+
+    /// Requests after which a worker is replaced.
+    @Option(name: .customLong("max-requests"), help: "Replace a worker after this many requests (default: never).")
+    public var maximumRequests: UInt64?
+
+    /// Upper bound of the random extra added to each worker's request quota.
+    @Option(name: .customLong("max-requests-jitter"), help: "Up to this many more requests per worker, drawn at random.")
+    public var maximumRequestsJitter: UInt64 = 0
+
+    /// Makes the default options (what an empty command line gives).
+    public init() {}
+
+    /// Checks every value; throws a `ValidationError` naming the option.
+    public func validate() throws {
+        guard gracefulTimeout > 0 else { throw ValidationError("--graceful-timeout must be positive") }
+        for (name, value) in [("--failure-window", failureWindow), ("--heartbeat-timeout", heartbeatTimeout),
+                              ("--loop-lag-timeout", loopLagTimeout), ("--boot-timeout", bootTimeout)] where value <= 0 {
+            throw ValidationError("\(name) must be positive")
+        }
+        guard maximumWorkerFailures >= 0 else { throw ValidationError("--max-worker-failures must not be negative") }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if maximumRequests == 0 { throw ValidationError("--max-requests must be at least 1") }
+        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
+        for bind in binds {
+            do {
+                if case .unix = try BindAddress(parsing: bind) { throw ValidationError("--bind \(bind): unix binds are not supported yet") }
+            } catch let error as BindAddressError {
+                throw ValidationError("--bind: \(error)")
+            }
+        }
+    }
+
+    /// The configuration these options describe.
+    public func configuration() throws -> ServeConfiguration {
+        var addresses = try binds.map { text throws(BindAddressError) in try BindAddress(parsing: text) }
+        if host != nil || port != nil { addresses.append(.tcp(host: host ?? "127.0.0.1", port: port ?? 8080)) }
+        return ServeConfiguration(
+            workers: workers ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))),
+            binds: addresses.isEmpty ? [.tcp(host: "127.0.0.1", port: 8080)] : addresses,
+            gracefulTimeout: Self.duration(gracefulTimeout),
+            pidFile: pidFile,
+            configFile: config,
+            credentials: user == nil && group == nil ? nil : try WorkerCredentials(user: user, group: group),
+            maximumWorkerFailures: maximumWorkerFailures,
+            failureWindow: Self.duration(failureWindow),
+            heartbeatTimeout: Self.duration(heartbeatTimeout),
+            loopLagTimeout: Self.duration(loopLagTimeout),
+            bootTimeout: Self.duration(bootTimeout),
+            recycling: maximumRequests.map {
+                RecyclingPolicy(maximumRequests: $0, maximumJitter: maximumRequestsJitter, seed: UInt64.random(in: 0 ... .max))
+            }
+        )
+    }
+
+    private static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64(seconds * 1000)) }
+}

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The master's listening sockets, plain descriptors held open for the master's whole life so
+/// that a respawned worker inherits its slot's sockets and the connections queued on them.
+///
+/// Socket per slot (the default): one `SO_REUSEPORT` socket per bind address for each slot.
+/// Shared (sockets passed by systemd): every slot gets the same descriptors.
+final class SlotSockets {
+    private let binds: [BindAddress]
+    private let shared: [Int32]?
+    private var table: [Int: [Int32]] = [:]
+
+    /// Sockets per slot, bound on ``open(slot:)``; `inherited` are slots' sockets an upgrading
+    /// old master passed (adopted as they are).
+    init(binds: [BindAddress], inherited: [Int: [Int32]] = [:]) {
+        self.binds = binds
+        shared = nil
+        table = inherited
+    }
+
+    /// The same `descriptors` for every slot.
+    init(shared descriptors: [Int32]) {
+        binds = []
+        shared = descriptors
+    }
+
+    /// Binds every address for `slot` (no-op when it already is, or when the sockets are shared).
+    func open(slot: Int) throws {
+        guard shared == nil, table[slot] == nil else { return }
+        var fds: [Int32] = []
+        do {
+            for bind in binds { fds.append(try bind.bindSocket(reusePort: true)) }
+        } catch {
+            fds.forEach { _ = Glibc.close($0) }
+            throw error
+        }
+        table[slot] = fds
+    }
+
+    /// Closes the master's descriptors of `slot`.
+    func close(slot: Int) {
+        table.removeValue(forKey: slot)?.forEach { _ = Glibc.close($0) }
+    }
+
+    /// The descriptors of `slot`, or nil when it has none.
+    func descriptors(of slot: Int) -> [Int32]? { shared ?? table[slot] }
+
+    /// Every descriptor held (a forked worker closes those it does not keep).
+    var allDescriptors: [Int32] { shared ?? table.values.flatMap { $0 } }
+
+    /// Closes everything.
+    func closeAll() {
+        for slot in Array(table.keys) { close(slot: slot) }
+        shared?.forEach { _ = Glibc.close($0) }
+    }
+}

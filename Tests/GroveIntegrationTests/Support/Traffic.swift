@@ -1,0 +1,56 @@
+import Synchronization
+
+/// Requests sent in a loop on a thread of its own until stopped, counting answers and failures.
+final class Traffic: Sendable {
+    private let stopped = Atomic(false)
+    private let answered = Atomic(0)
+    private let failures = Mutex<[String]>([])
+
+    /// Requests answered with 200.
+    var answeredCount: Int { answered.load(ordering: .relaxed) }
+    /// What went wrong, one entry per failed request.
+    var failureList: [String] { failures.withLock { $0 } }
+
+    /// Ends the loops.
+    func stop() { stopped.store(true, ordering: .relaxed) }
+
+    /// One `GET /` per fresh connection, until stopped.
+    func freshConnections(port: Int) async throws {
+        try await offPool {
+            while !self.stopped.load(ordering: .relaxed) {
+                self.record { try HTTPProbe.get(port: port, "/") }
+            }
+        }
+    }
+
+    /// `GET /` back to back on a keep-alive connection, reconnecting only when the server said
+    /// `Connection: close` (a draining worker does), until stopped.
+    func keepAlive(port: Int) async throws {
+        try await offPool {
+            var probe: HTTPProbe?
+            while !self.stopped.load(ordering: .relaxed) {
+                self.record {
+                    let connection = try probe ?? HTTPProbe(port: port)
+                    probe = connection
+                    try connection.sendGet("/")
+                    let response = try connection.readResponse()
+                    if response.headers["connection"]?.lowercased() == "close" { probe = nil }
+                    return response
+                }
+            }
+        }
+    }
+
+    private func record(_ request: () throws -> HTTPResponse) {
+        do {
+            let response = try request()
+            if response.status == 200 {
+                answered.add(1, ordering: .relaxed)
+            } else {
+                failures.withLock { $0.append("status \(response.status)") }
+            }
+        } catch {
+            failures.withLock { $0.append("\(error)") }
+        }
+    }
+}
