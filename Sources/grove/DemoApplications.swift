@@ -32,9 +32,12 @@ enum DemoApplications {
         app.onStart = { scopes in
             let clock = scopes.scope.clock
             try scopes.timers.service(name: "tick", restart: .permanent) {
-                while true {
-                    try await clock.sleep(for: tick)
-                    ticks.increment()
+                // A timer has nothing to finish: it stops as soon as its scope's turn comes.
+                try await TaskScope.cancelOnGracefulShutdown {
+                    while true {
+                        try await clock.sleep(for: tick)
+                        ticks.increment()
+                    }
                 }
             }
             try scopes.background.spawn(name: "jobs") {

@@ -10,7 +10,7 @@ from servers import Grove, Nginx, cpu_seconds, free_port, run_wrk
 binary, workers, rounds, seconds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 
 nginx = Nginx(workers, free_port())
-grove = Grove(binary, free_port())
+grove = Grove(binary, free_port(), workers=workers)
 rows = {"grove": [], "nginx": []}
 try:
     for round_index in range(rounds):

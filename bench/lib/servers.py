@@ -114,18 +114,24 @@ http {{
 
 
 class Grove:
-    """The demo `grove` binary on loopback."""
+    """The demo `grove` binary (master and `workers` workers) on loopback."""
 
-    def __init__(self, binary, port, extra=()):
+    def __init__(self, binary, port, workers=1, extra=()):
         self.port = port
-        self.log = open(tempfile.mktemp(prefix="grove-bench-log-"), "w")
-        self.process = subprocess.Popen([binary, "serve", "--port", str(port), *extra],
+        self.log_path = tempfile.mktemp(prefix="grove-bench-log-")
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen([binary, "serve", "--workers", str(workers),
+                                         "--bind", f"127.0.0.1:{port}", *extra],
                                         stdout=self.log, stderr=self.log)
         wait_for_port(port)
         time.sleep(0.3)
 
     def pids(self):
         return process_tree(self.process.pid)
+
+    def workers(self):
+        """The pids of the master's children."""
+        return [pid for pid in process_tree(self.process.pid) if pid != self.process.pid]
 
     def stop(self, timeout=35):
         self.process.send_signal(signal.SIGTERM)
