@@ -1,10 +1,18 @@
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Requests sent in a loop on a thread of its own until stopped, counting answers and failures.
+/// Paced (a pause of ``pause`` between requests) so that the load does not starve the other
+/// suites `swift test` runs at the same time.
 final class Traffic: Sendable {
     private let stopped = Atomic(false)
     private let answered = Atomic(0)
     private let failures = Mutex<[String]>([])
+    /// Microseconds between two requests of one loop.
+    private let pause: useconds_t = 2000
 
     /// Requests answered with 200.
     var answeredCount: Int { answered.load(ordering: .relaxed) }
@@ -19,6 +27,7 @@ final class Traffic: Sendable {
         try await offPool {
             while !self.stopped.load(ordering: .relaxed) {
                 self.record { try HTTPProbe.get(port: port, "/") }
+                usleep(self.pause)
             }
         }
     }
@@ -37,6 +46,7 @@ final class Traffic: Sendable {
                     if response.headers["connection"]?.lowercased() == "close" { probe = nil }
                     return response
                 }
+                usleep(self.pause)
             }
         }
     }
