@@ -33,8 +33,10 @@ public enum GroveServer {
         if let problem = ConfigFileCheck.problem(with: configuration.configFile) { throw problem }
         let inherited = try SystemdListeners.adopt()
         let handover = UpgradeHandover.received()
-        let layout: ListenerLayout = inherited.isEmpty ? .socketPerSlot : .shared
+        let layout: ListenerLayout = inherited.isEmpty ? configuration.listenerLayout : .shared
+        let binds = inherited.isEmpty ? configuration.binds : []
         configuration.listenerLayout = layout
+        configuration.binds = binds
         let driver = try MasterDriver(
             configuration: configuration,
             inherited: inherited,
@@ -43,6 +45,7 @@ public enum GroveServer {
             reload: { reload(options).map { reloaded in
                 var reloaded = reloaded
                 reloaded.listenerLayout = layout
+                reloaded.binds = binds
                 return reloaded
             } },
             logger: logger

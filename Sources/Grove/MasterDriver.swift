@@ -61,6 +61,8 @@ final class MasterDriver {
         executablePath = Self.currentExecutablePath()
         if !inherited.isEmpty {
             sockets = SlotSockets(shared: inherited)
+        } else if configuration.listenerLayout == .shared {
+            sockets = try SlotSockets(shared: configuration.binds.map { try $0.bindSocket(reusePort: false) })
         } else {
             sockets = SlotSockets(binds: configuration.binds, inherited: handover?.listeners ?? [:])
         }
@@ -95,7 +97,8 @@ final class MasterDriver {
 
     private var listenerDescription: String {
         if loadedConfiguration.listenerLayout == .shared {
-            return "\(sockets.allDescriptors.count) socket(s) from systemd, shared"
+            let source = loadedConfiguration.binds.isEmpty ? "from systemd" : loadedConfiguration.binds.map(\.description).joined(separator: " ")
+            return "\(sockets.allDescriptors.count) socket(s) \(source), shared"
         }
         return loadedConfiguration.binds.map(\.description).joined(separator: " ") + ", a socket per slot"
     }

@@ -79,3 +79,22 @@ func writeFile(_ path: String, _ text: String) throws {
     let bytes = Array(text.utf8)
     guard write(fd, bytes, bytes.count) == bytes.count else { throw ProcessError("write \(path): errno \(errno)") }
 }
+
+/// The shared-socket layout, against the real binary.
+@Suite("grove serve: shared socket")
+struct SharedSocketTests {
+    @Test("--shared-socket: one socket for every worker, respawn and SIGTTIN still serve")
+    func sharedSocketServes() async throws {
+        let (grove, port) = try await startGrove(workers: 2, ["--shared-socket", "--graceful-timeout", "1"])
+        defer { grove.terminate() }
+        #expect(grove.lines.contains { $0.contains("1 socket(s) 127.0.0.1:\(port), shared") })
+        try await expectServing(port: port)
+        let before = grove.workers
+        kill(before[0], SIGKILL)
+        try await waitForWorkers(grove, count: 2, excluding: [before[0]])
+        grove.send(SIGTTIN)
+        try await waitForWorkers(grove, count: 3)
+        try await grove.waitForLines(containing: "ready after", count: 4)
+        try await expectServing(port: port)
+    }
+}

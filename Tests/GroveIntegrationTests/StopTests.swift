@@ -93,3 +93,23 @@ struct StopTests {
         #expect(grove.lines.filter { $0.contains("grove.master") && $0.contains("exited 0 after fast stop (shutdown)") }.count == 2)
     }
 }
+
+/// The master's kill at the stop deadline, against the real binary.
+@Suite("grove serve: stop deadline")
+struct StopDeadlineTests {
+    @Test("SIGTERM while a handler blocks the loop: SIGKILL at the deadline plus margin, summary says forced, exit 1")
+    func blockedWorkerIsKilledAtTheDeadline() async throws {
+        let (grove, port) = try await startGrove(workers: 1, ["--graceful-timeout", "0.5"])
+        defer { grove.terminate() }
+        let probe = try HTTPProbe(port: port)
+        try probe.sendGet("/lab/cpu?ms=4000")
+        try await Task.sleep(for: .milliseconds(150))
+        let start = ContinuousClock.now
+        grove.send(SIGTERM)
+        let code = try await grove.waitForExit(timeout: .seconds(6))
+        print("blocked worker: the master exited \(code) after \(Int(milliseconds(since: start))) ms (deadline 500 ms + 1 s margin)")
+        #expect(code == 1, "\(grove.transcript)")
+        #expect(milliseconds(since: start) < 3500)
+        #expect(grove.lines.contains { $0.contains("forced - killed by SIGKILL after missing the graceful-stop deadline") })
+    }
+}
