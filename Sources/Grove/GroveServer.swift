@@ -31,10 +31,11 @@ public enum GroveServer {
     ) throws -> Int32 {
         var configuration = try options.configuration()
         if let problem = ConfigFileCheck.problem(with: configuration.configFile) { throw problem }
-        let inherited = try SystemdListeners.adopt()
+        let systemd = try SystemdListeners.adopt()
         let handover = UpgradeHandover.received()
+        let inherited = systemd.isEmpty ? handover?.shared ?? [] : systemd
         let layout: ListenerLayout = inherited.isEmpty ? configuration.listenerLayout : .shared
-        let binds = inherited.isEmpty ? configuration.binds : []
+        let binds = systemd.isEmpty ? configuration.binds : []
         configuration.listenerLayout = layout
         configuration.binds = binds
         let driver = try MasterDriver(

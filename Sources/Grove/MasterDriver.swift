@@ -46,8 +46,8 @@ final class MasterDriver {
     private var exitCode: Int32?
 
     /// Binds the listeners of every initial slot and makes the loop; nothing is forked yet.
-    /// - Parameter inherited: listening sockets passed by systemd; when given, every worker
-    ///   shares them and the configuration's binds are not used.
+    /// - Parameter inherited: shared listening sockets passed by systemd or by an upgrading old
+    ///   master; when given, every worker shares them and the configuration's binds are not bound.
     /// - Parameter handover: the slots' sockets and readiness pipe from an upgrading old master.
     init(configuration: ServeConfiguration, inherited: [Int32], handover: UpgradeHandover?, launch: WorkerLaunch,
          reload: @escaping () -> Result<ServeConfiguration, ConfigError>, logger: Logger) throws {

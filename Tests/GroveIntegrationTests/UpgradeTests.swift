@@ -7,11 +7,12 @@ import Glibc
 /// `SIGUSR2`: the binary upgrade, against the real binary.
 @Suite("grove serve: binary upgrade")
 struct UpgradeTests {
-    @Test("SIGUSR2: a new master takes over the sockets, the old one drains and exits 0, no request fails")
-    func upgradeHandsOver() async throws {
+    @Test("SIGUSR2: a new master takes over the sockets, the old one drains and exits 0, no request fails",
+          arguments: [[], ["--shared-socket"]])
+    func upgradeHandsOver(layout: [String]) async throws {
         let pidFile = "/tmp/grove-upgrade-\(getpid())-\(Int.random(in: 0..<1_000_000_000)).pid"
         defer { unlink(pidFile) }
-        let (grove, port) = try await startGrove(workers: 2, ["--pid-file", pidFile, "--graceful-timeout", "1"])
+        let (grove, port) = try await startGrove(workers: 2, ["--pid-file", pidFile, "--graceful-timeout", "1"] + layout)
         defer { grove.terminate() }
         let oldWorkers = grove.workers
         let traffic = Traffic()
