@@ -54,17 +54,24 @@ struct StopTests {
         #expect(try await grove.waitForExit(timeout: .seconds(6)) == 0)
     }
 
-    @Test("kill -9 of the master: no worker is left after 1 s")
+    @Test("kill -9 of the master: the workers drain (an in-flight request completes) and none is left after 1 s")
     func workersDieWithTheirMaster() async throws {
         // The demo's timer services run until their scope's budget is spent, so the workers'
         // own drain is bounded by a short graceful timeout here.
-        let (grove, _) = try await startGrove(workers: 2, ["--graceful-timeout", "0.5"])
+        let (grove, port) = try await startGrove(workers: 2, ["--graceful-timeout", "0.5"])
         defer { grove.terminate() }
         let workers = grove.workers
         #expect(workers.count == 2)
+        let probe = try HTTPProbe(port: port)
+        try probe.sendGet("/lab/sleep?ms=300")
+        try await Task.sleep(for: .milliseconds(100))
+        let killed = ContinuousClock.now
         grove.send(SIGKILL)
         _ = try await grove.waitForExit(timeout: .seconds(2))
-        try await Task.sleep(for: .seconds(1))
+        let response = try await probe.response()
+        #expect(response.status == 200)
+        #expect(response.body == "slept 300 ms\n")
+        try await Task.sleep(until: killed.advanced(by: .seconds(1)))
         let survivors = workers.filter(ProcessTable.isAlive)
         #expect(survivors.isEmpty, "workers still alive 1 s after the master died: \(survivors)")
     }
