@@ -60,6 +60,25 @@ struct HealthTests {
         #expect(grove.lines.contains { $0.contains("worker \(stuck)") && $0.contains("killed by SIGABRT after missing heartbeats") })
     }
 
+    @Test("a worker reporting a loop lag over the limit: its snapshot is logged, then SIGABRT, replaced")
+    func laggingWorkerIsKilledAndReplaced() async throws {
+        let (grove, port) = try await startGrove(workers: 1, ["--loop-lag-timeout", "1", "--graceful-timeout", "1"])
+        defer { grove.terminate() }
+        let lagging = try #require(grove.workers.first)
+        let probe = try HTTPProbe(port: port)
+        // Blocked 2.5 s: the next heartbeat is at least 1.5 s late, whatever its phase.
+        try probe.sendGet("/lab/cpu?ms=2500")
+        #expect(try await probe.response().status == 200)
+        let check = try await grove.waitForLine(containing: "failed a health check (after an event-loop lag of")
+        #expect(check.contains("worker \(lagging)"))
+        // The worker is responsive again, so it answers the snapshot request (its stuck report).
+        let report = try await grove.waitForLine(containing: "stuck report: {")
+        #expect(report.contains("root/apps") || report.contains("root\\/apps"))
+        try await waitForWorkers(grove, count: 1, excluding: [lagging])
+        try await grove.waitForLines(containing: "ready after", count: 2)
+        try await expectServing(port: port, requests: 2)
+    }
+
     @Test("SIGTERM with a request that ignores cancellation: stuck task by scope path, exit 1")
     func stuckRequestIsReported() async throws {
         let (grove, port) = try await startGrove(workers: 1, ["--enable-lab-faults", "--graceful-timeout", "1"])
