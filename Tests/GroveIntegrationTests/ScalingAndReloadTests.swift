@@ -55,16 +55,11 @@ struct ScalingAndReloadTests {
         let (grove, port) = try await startGrove(workers: 2, ["--config", path, "--graceful-timeout", "1"])
         defer { grove.terminate() }
         let first = grove.workers
-        let traffic = Traffic()
-        async let fresh: Void = traffic.freshConnections(port: port)
-        async let kept: Void = traffic.keepAlive(port: port)
-        try await Task.sleep(for: .milliseconds(300))
-        grove.send(SIGHUP)
-        try await grove.waitForLine(containing: "generation 2 ready on every slot")
-        try await waitForWorkers(grove, count: 2, excluding: first)
-        try await Task.sleep(for: .milliseconds(300))
-        traffic.stop()
-        _ = try await (fresh, kept)
+        let traffic = try await Traffic.during(port: port) {
+            grove.send(SIGHUP)
+            try await grove.waitForLine(containing: "generation 2 ready on every slot")
+            try await waitForWorkers(grove, count: 2, excluding: first)
+        }
         print("reload under load: \(traffic.answeredCount) requests answered, \(traffic.failureList.count) failed")
         #expect(traffic.failureList.isEmpty, "\(traffic.failureList.prefix(5))")
         #expect(traffic.answeredCount > 20)

@@ -15,18 +15,15 @@ struct UpgradeTests {
         let (grove, port) = try await startGrove(workers: 2, ["--pid-file", pidFile, "--graceful-timeout", "1"] + layout)
         defer { grove.terminate() }
         let oldWorkers = grove.workers
-        let traffic = Traffic()
-        async let fresh: Void = traffic.freshConnections(port: port)
-        async let kept: Void = traffic.keepAlive(port: port)
-        try await Task.sleep(for: .milliseconds(200))
-        grove.send(SIGUSR2)
-        let started = try await grove.waitForLine(containing: "upgrade: started the new master")
-        let newMaster = try #require(pid_t(started.split(separator: " ").first { pid_t($0) != nil } ?? ""))
-        defer { ProcessTable.killTree(newMaster) }
-        let code = try await grove.waitForExit(timeout: .seconds(10))
-        try await Task.sleep(for: .milliseconds(200))
-        traffic.stop()
-        _ = try await (fresh, kept)
+        var newMaster: pid_t = 0
+        var code: Int32 = -1
+        defer { if newMaster > 0 { ProcessTable.killTree(newMaster) } }
+        let traffic = try await Traffic.during(port: port) {
+            grove.send(SIGUSR2)
+            let started = try await grove.waitForLine(containing: "upgrade: started the new master")
+            newMaster = try #require(pid_t(started.split(separator: " ").first { pid_t($0) != nil } ?? ""))
+            code = try await grove.waitForExit(timeout: .seconds(10))
+        }
         print("upgrade under load: \(traffic.answeredCount) requests answered, \(traffic.failureList.count) failed")
         #expect(code == 0, "\(grove.transcript)")
         #expect(traffic.failureList.isEmpty, "\(traffic.failureList.prefix(5))")

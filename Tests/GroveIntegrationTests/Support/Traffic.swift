@@ -22,6 +22,27 @@ final class Traffic: Sendable {
     /// Ends the loops.
     func stop() { stopped.store(true, ordering: .relaxed) }
 
+    /// Runs a fresh-connection loop and a keep-alive loop against `port` while `body` runs (plus
+    /// `settle` before and after it); returns what they saw.
+    static func during(port: Int, settle: Duration = .milliseconds(250),
+                       _ body: () async throws -> Void) async throws -> Traffic {
+        let traffic = Traffic()
+        async let fresh: Void = traffic.freshConnections(port: port)
+        async let kept: Void = traffic.keepAlive(port: port)
+        do {
+            try await Task.sleep(for: settle)
+            try await body()
+            try await Task.sleep(for: settle)
+        } catch {
+            traffic.stop()
+            _ = try? await (fresh, kept)
+            throw error
+        }
+        traffic.stop()
+        _ = try await (fresh, kept)
+        return traffic
+    }
+
     /// One `GET /` per fresh connection, until stopped.
     func freshConnections(port: Int) async throws {
         try await offPool {
