@@ -4,7 +4,8 @@ import Synchronization
 /// 30 s). Started all together they are a burst of dozens of processes on two cores, which made
 /// `TaskScopesTests.MemoryTests` (it measures the whole test process's RSS while a million
 /// tasks run on the cooperative pool) fail in most full `swift test` runs; it fails under any
-/// CPU contention, e.g. two `yes > /dev/null` running beside it.
+/// CPU contention, e.g. two `yes > /dev/null` running beside it. The servers also run at nice 10
+/// (``GroveProcess``).
 final class GroveLimiter: Sendable {
     /// The suite's limiter: one server at a time.
     static let shared = GroveLimiter(limit: 1)

@@ -74,6 +74,9 @@ final class GroveProcess: @unchecked Sendable {
             throw ProcessError("posix_spawn \(path): \(status)")
         }
         pid = child
+        // Lower priority, so the servers (and the workers they fork, which inherit it) yield the
+        // CPU to the suites that run beside this one in `swift test`.
+        setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(child), 10)
         let context = Unmanaged.passRetained(ReaderContext(fd: pair[0], process: self)).toOpaque()
         pthread_create(&reader, nil, { raw in
             Unmanaged<ReaderContext>.fromOpaque(raw!).takeRetainedValue().run()
