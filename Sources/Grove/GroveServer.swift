@@ -31,10 +31,13 @@ public enum GroveServer {
     ) throws -> Int32 {
         var configuration = try options.configuration()
         if let problem = ConfigFileCheck.problem(with: configuration.configFile) { throw problem }
-        let inherited = try SystemdListeners.adopt()
+        let systemd = try SystemdListeners.adopt()
         let handover = UpgradeHandover.received()
-        let layout: ListenerLayout = inherited.isEmpty ? .socketPerSlot : .shared
+        let inherited = systemd.isEmpty ? handover?.shared ?? [] : systemd
+        let layout: ListenerLayout = inherited.isEmpty ? configuration.listenerLayout : .shared
+        let binds = systemd.isEmpty ? configuration.binds : []
         configuration.listenerLayout = layout
+        configuration.binds = binds
         let driver = try MasterDriver(
             configuration: configuration,
             inherited: inherited,
@@ -43,6 +46,7 @@ public enum GroveServer {
             reload: { reload(options).map { reloaded in
                 var reloaded = reloaded
                 reloaded.listenerLayout = layout
+                reloaded.binds = binds
                 return reloaded
             } },
             logger: logger

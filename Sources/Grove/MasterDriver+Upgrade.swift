@@ -19,11 +19,14 @@ extension MasterDriver {
             return
         }
         var listeners: [Int: [Int32]] = [:]
-        for slot in machine.slots.map(\.index) {
-            if let fds = sockets.descriptors(of: slot) { listeners[slot] = fds }
+        if !sockets.isShared {
+            for slot in machine.slots.map(\.index) {
+                if let fds = sockets.descriptors(of: slot) { listeners[slot] = fds }
+            }
         }
-        let handover = UpgradeHandover(listeners: listeners, notify: pipeFDs[1])
-        let passed = listeners.values.flatMap { $0 } + [pipeFDs[1]]
+        let handover = UpgradeHandover(listeners: listeners, shared: sockets.isShared ? sockets.allDescriptors : nil,
+                                       notify: pipeFDs[1])
+        let passed = handover.descriptors
         // Single-threaded: nothing else can fork or exec while the flags are cleared.
         for fd in passed { _ = fcntl(fd, F_SETFD, 0) }
         let result = spawnExecutable(environment: handover.environment)

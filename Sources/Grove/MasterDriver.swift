@@ -46,8 +46,8 @@ final class MasterDriver {
     private var exitCode: Int32?
 
     /// Binds the listeners of every initial slot and makes the loop; nothing is forked yet.
-    /// - Parameter inherited: listening sockets passed by systemd; when given, every worker
-    ///   shares them and the configuration's binds are not used.
+    /// - Parameter inherited: shared listening sockets passed by systemd or by an upgrading old
+    ///   master; when given, every worker shares them and the configuration's binds are not bound.
     /// - Parameter handover: the slots' sockets and readiness pipe from an upgrading old master.
     init(configuration: ServeConfiguration, inherited: [Int32], handover: UpgradeHandover?, launch: WorkerLaunch,
          reload: @escaping () -> Result<ServeConfiguration, ConfigError>, logger: Logger) throws {
@@ -61,6 +61,8 @@ final class MasterDriver {
         executablePath = Self.currentExecutablePath()
         if !inherited.isEmpty {
             sockets = SlotSockets(shared: inherited)
+        } else if configuration.listenerLayout == .shared {
+            sockets = try SlotSockets(shared: configuration.binds.map { try $0.bindSocket(reusePort: false) })
         } else {
             sockets = SlotSockets(binds: configuration.binds, inherited: handover?.listeners ?? [:])
         }
@@ -95,7 +97,8 @@ final class MasterDriver {
 
     private var listenerDescription: String {
         if loadedConfiguration.listenerLayout == .shared {
-            return "\(sockets.allDescriptors.count) socket(s) from systemd, shared"
+            let source = loadedConfiguration.binds.isEmpty ? "from systemd" : loadedConfiguration.binds.map(\.description).joined(separator: " ")
+            return "\(sockets.allDescriptors.count) socket(s) \(source), shared"
         }
         return loadedConfiguration.binds.map(\.description).joined(separator: " ") + ", a socket per slot"
     }

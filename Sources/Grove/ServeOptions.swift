@@ -73,6 +73,11 @@ public struct ServeOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("max-requests-jitter"), help: "Up to this many more requests per worker, drawn at random.")
     public var maximumRequestsJitter: UInt64 = 0
 
+    /// One socket per bind address shared by every worker instead of one per slot.
+    @Flag(name: .customLong("shared-socket"),
+          help: "One socket per address shared by every worker (balanced accept) instead of one SO_REUSEPORT socket per worker.")
+    public var sharedSocket = false
+
     /// Makes the default options (what an empty command line gives).
     public init() {}
 
@@ -100,7 +105,7 @@ public struct ServeOptions: ParsableArguments, Sendable {
     public func configuration() throws -> ServeConfiguration {
         var addresses = try binds.map { text throws(BindAddressError) in try BindAddress(parsing: text) }
         if host != nil || port != nil { addresses.append(.tcp(host: host ?? "127.0.0.1", port: port ?? 8080)) }
-        return ServeConfiguration(
+        var configuration = ServeConfiguration(
             workers: workers ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))),
             binds: addresses.isEmpty ? [.tcp(host: "127.0.0.1", port: 8080)] : addresses,
             gracefulTimeout: Self.duration(gracefulTimeout),
@@ -116,6 +121,8 @@ public struct ServeOptions: ParsableArguments, Sendable {
                 RecyclingPolicy(maximumRequests: $0, maximumJitter: maximumRequestsJitter, seed: UInt64.random(in: 0 ... .max))
             }
         )
+        configuration.listenerLayout = sharedSocket ? .shared : .socketPerSlot
+        return configuration
     }
 
     private static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64(seconds * 1000)) }

@@ -44,6 +44,9 @@ final class SlotSockets {
         table.removeValue(forKey: slot)?.forEach { _ = Glibc.close($0) }
     }
 
+    /// True when every slot shares the same descriptors.
+    var isShared: Bool { shared != nil }
+
     /// The descriptors of `slot`, or nil when it has none.
     func descriptors(of slot: Int) -> [Int32]? { shared ?? table[slot] }
 

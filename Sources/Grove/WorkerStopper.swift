@@ -18,6 +18,10 @@ final class WorkerStopper: @unchecked Sendable {
     private var watchers: [SignalWatcher] = []
     private var state = State.serving
     private var waiter: CheckedContinuation<ShutdownReport, Never>?
+    /// Whether a `SIGTERM` arrived already: only a second one escalates (a worker whose master
+    /// asked it to stop, or died, also gets `SIGTERM` from `PR_SET_PDEATHSIG`: that one must
+    /// not turn the drain into a fast stop).
+    private var terminateReceived = false
 
     private enum State {
         case serving
@@ -46,7 +50,8 @@ final class WorkerStopper: @unchecked Sendable {
 
     private func received(_ signal: Int32) {
         let name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "SIGQUIT"
-        if signal == SIGTERM, case .serving = state {
+        if signal == SIGTERM, !terminateReceived {
+            terminateReceived = true
             requestGracefulStop(cause: .signal(name), within: options.gracefulTimeout)
         } else {
             requestFastStop(cause: .signal(name))

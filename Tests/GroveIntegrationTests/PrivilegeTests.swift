@@ -72,10 +72,13 @@ struct SystemdSocketTests {
     @Test("LISTEN_FDS: the master adopts the socket, every worker serves it, SIGTTIN still works")
     func adoptsSystemdSocket() async throws {
         let (fd, port) = try loopbackListener()
+        await GroveLimiter.shared.acquire()
         let grove: GroveProcess
         do {
-            grove = try GroveProcess(serve: ["--workers", "2", "--graceful-timeout", "1"], systemdSocket: fd)
+            grove = try GroveProcess(serve: ["--workers", "2", "--graceful-timeout", "1"], systemdSocket: fd,
+                                     limiter: GroveLimiter.shared)
         } catch {
+            GroveLimiter.shared.release()
             close(fd)
             throw error
         }

@@ -55,16 +55,11 @@ struct ScalingAndReloadTests {
         let (grove, port) = try await startGrove(workers: 2, ["--config", path, "--graceful-timeout", "1"])
         defer { grove.terminate() }
         let first = grove.workers
-        let traffic = Traffic()
-        async let fresh: Void = traffic.freshConnections(port: port)
-        async let kept: Void = traffic.keepAlive(port: port)
-        try await Task.sleep(for: .milliseconds(300))
-        grove.send(SIGHUP)
-        try await grove.waitForLine(containing: "generation 2 ready on every slot")
-        try await waitForWorkers(grove, count: 2, excluding: first)
-        try await Task.sleep(for: .milliseconds(300))
-        traffic.stop()
-        _ = try await (fresh, kept)
+        let traffic = try await Traffic.during(port: port) {
+            grove.send(SIGHUP)
+            try await grove.waitForLine(containing: "generation 2 ready on every slot")
+            try await waitForWorkers(grove, count: 2, excluding: first)
+        }
         print("reload under load: \(traffic.answeredCount) requests answered, \(traffic.failureList.count) failed")
         #expect(traffic.failureList.isEmpty, "\(traffic.failureList.prefix(5))")
         #expect(traffic.answeredCount > 20)
@@ -78,4 +73,23 @@ func writeFile(_ path: String, _ text: String) throws {
     defer { close(fd) }
     let bytes = Array(text.utf8)
     guard write(fd, bytes, bytes.count) == bytes.count else { throw ProcessError("write \(path): errno \(errno)") }
+}
+
+/// The shared-socket layout, against the real binary.
+@Suite("grove serve: shared socket")
+struct SharedSocketTests {
+    @Test("--shared-socket: one socket for every worker, respawn and SIGTTIN still serve")
+    func sharedSocketServes() async throws {
+        let (grove, port) = try await startGrove(workers: 2, ["--shared-socket", "--graceful-timeout", "1"])
+        defer { grove.terminate() }
+        #expect(grove.lines.contains { $0.contains("1 socket(s) 127.0.0.1:\(port), shared") })
+        try await expectServing(port: port)
+        let before = grove.workers
+        kill(before[0], SIGKILL)
+        try await waitForWorkers(grove, count: 2, excluding: [before[0]])
+        grove.send(SIGTTIN)
+        try await waitForWorkers(grove, count: 3)
+        try await grove.waitForLines(containing: "ready after", count: 4)
+        try await expectServing(port: port)
+    }
 }

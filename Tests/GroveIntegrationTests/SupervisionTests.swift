@@ -45,19 +45,41 @@ struct SupervisionTests {
 /// Health checks and stuck reports, against the real binary.
 @Suite("grove serve: health and stuck reports")
 struct HealthTests {
-    @Test("a worker whose loop is blocked stops beating: stuck report asked, SIGABRT, replaced")
+    @Test("a worker that stops beating (SIGSTOP): stuck report asked, SIGABRT, then SIGKILL, replaced")
     func silentWorkerIsKilledAndReplaced() async throws {
-        let (grove, port) = try await startGrove(workers: 1, ["--heartbeat-timeout", "1.5", "--graceful-timeout", "1"])
+        // SIGSTOP silences the worker without burning CPU; SIGABRT stays pending on a stopped
+        // process, so the escalation goes on to SIGKILL.
+        let (grove, port) = try await startGrove(workers: 1, ["--heartbeat-timeout", "1", "--graceful-timeout", "1"])
         defer { grove.terminate() }
-        let stuck = try #require(grove.workers.first)
-        let probe = try HTTPProbe(port: port)
-        try probe.sendGet("/lab/cpu?ms=30000")
-        try await grove.waitForLine(containing: "failed a health check (after missing heartbeats", timeout: .seconds(10))
+        let silent = try #require(grove.workers.first)
+        kill(silent, SIGSTOP)
+        let check = try await grove.waitForLine(containing: "failed a health check (after missing heartbeats")
+        #expect(check.contains("worker \(silent)"))
         try await grove.waitForLine(containing: "sending SIGABRT", timeout: .seconds(5))
-        try await waitForWorkers(grove, count: 1, excluding: [stuck])
+        try await grove.waitForLine(containing: "survived SIGABRT: sending SIGKILL", timeout: .seconds(5))
+        try await waitForWorkers(grove, count: 1, excluding: [silent])
         try await grove.waitForLines(containing: "ready after", count: 2)
-        #expect(try await HTTPProbe.fetch(port: port, "/").status == 200)
-        #expect(grove.lines.contains { $0.contains("worker \(stuck)") && $0.contains("killed by SIGABRT after missing heartbeats") })
+        try await expectServing(port: port, requests: 2)
+        #expect(grove.lines.contains { $0.contains("worker \(silent)") && $0.contains("killed by SIGKILL after missing heartbeats") })
+    }
+
+    @Test("a worker reporting a loop lag over the limit: its snapshot is logged, then SIGABRT, replaced")
+    func laggingWorkerIsKilledAndReplaced() async throws {
+        let (grove, port) = try await startGrove(workers: 1, ["--loop-lag-timeout", "0.8", "--graceful-timeout", "1"])
+        defer { grove.terminate() }
+        let lagging = try #require(grove.workers.first)
+        let probe = try HTTPProbe(port: port)
+        // Blocked 2 s: the next heartbeat is at least 1 s late, whatever its phase.
+        try probe.sendGet("/lab/cpu?ms=2000")
+        #expect(try await probe.response().status == 200)
+        let check = try await grove.waitForLine(containing: "failed a health check (after an event-loop lag of")
+        #expect(check.contains("worker \(lagging)"))
+        // The worker is responsive again, so it answers the snapshot request (its stuck report).
+        let report = try await grove.waitForLine(containing: "stuck report: {")
+        #expect(report.contains("root/apps") || report.contains("root\\/apps"))
+        try await waitForWorkers(grove, count: 1, excluding: [lagging])
+        try await grove.waitForLines(containing: "ready after", count: 2)
+        try await expectServing(port: port, requests: 2)
     }
 
     @Test("SIGTERM with a request that ignores cancellation: stuck task by scope path, exit 1")

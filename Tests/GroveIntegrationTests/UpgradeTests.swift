@@ -7,25 +7,23 @@ import Glibc
 /// `SIGUSR2`: the binary upgrade, against the real binary.
 @Suite("grove serve: binary upgrade")
 struct UpgradeTests {
-    @Test("SIGUSR2: a new master takes over the sockets, the old one drains and exits 0, no request fails")
-    func upgradeHandsOver() async throws {
+    @Test("SIGUSR2: a new master takes over the sockets, the old one drains and exits 0, no request fails",
+          arguments: [[], ["--shared-socket"]])
+    func upgradeHandsOver(layout: [String]) async throws {
         let pidFile = "/tmp/grove-upgrade-\(getpid())-\(Int.random(in: 0..<1_000_000_000)).pid"
         defer { unlink(pidFile) }
-        let (grove, port) = try await startGrove(workers: 2, ["--pid-file", pidFile, "--graceful-timeout", "1"])
+        let (grove, port) = try await startGrove(workers: 2, ["--pid-file", pidFile, "--graceful-timeout", "1"] + layout)
         defer { grove.terminate() }
         let oldWorkers = grove.workers
-        let traffic = Traffic()
-        async let fresh: Void = traffic.freshConnections(port: port)
-        async let kept: Void = traffic.keepAlive(port: port)
-        try await Task.sleep(for: .milliseconds(200))
-        grove.send(SIGUSR2)
-        let started = try await grove.waitForLine(containing: "upgrade: started the new master")
-        let newMaster = try #require(pid_t(started.split(separator: " ").first { pid_t($0) != nil } ?? ""))
-        defer { ProcessTable.killTree(newMaster) }
-        let code = try await grove.waitForExit(timeout: .seconds(10))
-        try await Task.sleep(for: .milliseconds(200))
-        traffic.stop()
-        _ = try await (fresh, kept)
+        var newMaster: pid_t = 0
+        var code: Int32 = -1
+        defer { if newMaster > 0 { ProcessTable.killTree(newMaster) } }
+        let traffic = try await Traffic.during(port: port) {
+            grove.send(SIGUSR2)
+            let started = try await grove.waitForLine(containing: "upgrade: started the new master")
+            newMaster = try #require(pid_t(started.split(separator: " ").first { pid_t($0) != nil } ?? ""))
+            code = try await grove.waitForExit(timeout: .seconds(10))
+        }
         print("upgrade under load: \(traffic.answeredCount) requests answered, \(traffic.failureList.count) failed")
         #expect(code == 0, "\(grove.transcript)")
         #expect(traffic.failureList.isEmpty, "\(traffic.failureList.prefix(5))")

@@ -8,7 +8,12 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
     try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
         let job = BlockingJob { continuation.resume(with: Result { try body() }) }
         var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { raw in
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        // Small stacks: these threads only wait on sockets.
+        pthread_attr_setstacksize(&attributes, 256 * 1024)
+        let status = pthread_create(&thread, &attributes, { raw in
             Unmanaged<BlockingJob>.fromOpaque(raw!).takeRetainedValue().run()
             return nil
         }, Unmanaged.passRetained(job).toOpaque())

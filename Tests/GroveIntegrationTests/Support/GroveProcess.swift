@@ -13,6 +13,7 @@ final class GroveProcess: @unchecked Sendable {
     private let output = Mutex<[String]>([])
     private let exitStatus = Mutex<Int32?>(nil)
     private var reader = pthread_t()
+    private let limiter: GroveLimiter?
 
     /// `.build/<config>/grove`, next to the test bundle.
     static var executable: String {
@@ -28,7 +29,10 @@ final class GroveProcess: @unchecked Sendable {
     /// a spawned process inherits the mask). With `systemdSocket`, that descriptor is passed as
     /// fd 3 the way systemd socket activation does (through `/bin/sh`, which sets `LISTEN_PID`
     /// to its own pid and then `exec`s grove, keeping that pid).
-    init(serve arguments: [String], systemdSocket: Int32? = nil) throws {
+    ///
+    /// With `limiter`, the place acquired before is given back by ``terminate()``.
+    init(serve arguments: [String], systemdSocket: Int32? = nil, limiter: GroveLimiter? = nil) throws {
+        self.limiter = limiter
         var pair: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
             throw ProcessError("socketpair: errno \(errno)")
@@ -58,20 +62,38 @@ final class GroveProcess: @unchecked Sendable {
             ? [grove, "serve"] + arguments
             : ["/bin/sh", "-c", "LISTEN_PID=$$ LISTEN_FDS=1 exec \"$0\" serve \"$@\"", grove] + arguments
         let argv = command.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        // The crashes and SIGABRTs the tests provoke would each run Swift's backtracer (a
+        // fraction of a second of CPU): not needed here, and it loads the other suites.
+        let envp = (Self.environment + ["SWIFT_BACKTRACE=enable=no"]).map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
         var child = pid_t()
-        let status = posix_spawn(&child, path, &files, &attributes, argv, environ)
+        let status = posix_spawn(&child, path, &files, &attributes, argv, envp)
         close(pair[1])
         guard status == 0 else {
             close(pair[0])
             throw ProcessError("posix_spawn \(path): \(status)")
         }
         pid = child
+        // Lower priority, so the servers (and the workers they fork, which inherit it) yield the
+        // CPU to the suites that run beside this one in `swift test`.
+        setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(child), 10)
         let context = Unmanaged.passRetained(ReaderContext(fd: pair[0], process: self)).toOpaque()
         pthread_create(&reader, nil, { raw in
             Unmanaged<ReaderContext>.fromOpaque(raw!).takeRetainedValue().run()
             return nil
         }, context)
+    }
+
+    /// This process's environment, without `SWIFT_BACKTRACE`.
+    private static var environment: [String] {
+        var entries: [String] = []
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if !text.hasPrefix("SWIFT_BACKTRACE=") { entries.append(text) }
+            entry += 1
+        }
+        return entries
     }
 
     /// Every line printed so far (stdout and stderr interleaved).
@@ -127,6 +149,7 @@ final class GroveProcess: @unchecked Sendable {
             exitStatus.withLock { $0 = 128 + SIGKILL }
         }
         pthread_join(reader, nil)
+        limiter?.release()
     }
 
     /// The collected output, for failure messages.

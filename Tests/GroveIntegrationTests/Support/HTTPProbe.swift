@@ -75,9 +75,10 @@ final class HTTPProbe: @unchecked Sendable {
         try await offPool { try self.readResponse() }
     }
 
-    /// ``waitForClose()`` on a thread of its own.
-    func closed() async throws -> Bool {
-        try await offPool { self.waitForClose() }
+    /// ``waitForClose()`` on a thread of its own: when the server closed (read on that thread as
+    /// soon as the read returned), or nil after the receive timeout.
+    func closedAt() async throws -> ContinuousClock.Instant? {
+        try await offPool { self.waitForClose() ? ContinuousClock.now : nil }
     }
 
     /// ``get(port:_:timeout:)`` on a thread of its own.

@@ -4,11 +4,20 @@ import Testing
 import Glibc
 #endif
 
-/// Starts `grove serve` on a free loopback port and waits until every worker is ready; the
-/// caller must `terminate()` it in a `defer`.
+/// Starts `grove serve` on a free loopback port (once ``GroveLimiter/shared`` has a place) and
+/// waits until every worker is ready; the caller must `terminate()` it in a `defer`.
 func startGrove(workers: Int, _ extra: [String] = [], timeout: Duration = .seconds(20)) async throws -> (GroveProcess, Int) {
-    let port = try HTTPProbe.freePort()
-    let grove = try GroveProcess(serve: ["--workers", "\(workers)", "--bind", "127.0.0.1:\(port)"] + extra)
+    await GroveLimiter.shared.acquire()
+    let port: Int
+    let grove: GroveProcess
+    do {
+        port = try HTTPProbe.freePort()
+        grove = try GroveProcess(serve: ["--workers", "\(workers)", "--bind", "127.0.0.1:\(port)"] + extra,
+                                 limiter: GroveLimiter.shared)
+    } catch {
+        GroveLimiter.shared.release()
+        throw error
+    }
     do {
         try await grove.waitForLine(containing: "ready: running", timeout: timeout)
     } catch {
@@ -20,7 +29,12 @@ func startGrove(workers: Int, _ extra: [String] = [], timeout: Duration = .secon
 
 /// Milliseconds elapsed since `start`.
 func milliseconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
+    milliseconds(between: start, and: .now)
+}
+
+/// Milliseconds from `start` to `end`.
+func milliseconds(between start: ContinuousClock.Instant, and end: ContinuousClock.Instant) -> Double {
+    let elapsed = end - start
     return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
 }
 

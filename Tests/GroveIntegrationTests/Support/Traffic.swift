@@ -1,10 +1,18 @@
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Requests sent in a loop on a thread of its own until stopped, counting answers and failures.
+/// Paced (a pause of ``pause`` between requests) so that the load does not starve the other
+/// suites `swift test` runs at the same time.
 final class Traffic: Sendable {
     private let stopped = Atomic(false)
     private let answered = Atomic(0)
     private let failures = Mutex<[String]>([])
+    /// Microseconds between two requests of one loop.
+    private let pause: useconds_t = 2000
 
     /// Requests answered with 200.
     var answeredCount: Int { answered.load(ordering: .relaxed) }
@@ -14,11 +22,33 @@ final class Traffic: Sendable {
     /// Ends the loops.
     func stop() { stopped.store(true, ordering: .relaxed) }
 
+    /// Runs a fresh-connection loop and a keep-alive loop against `port` while `body` runs (plus
+    /// `settle` before and after it); returns what they saw.
+    static func during(port: Int, settle: Duration = .milliseconds(250),
+                       _ body: () async throws -> Void) async throws -> Traffic {
+        let traffic = Traffic()
+        async let fresh: Void = traffic.freshConnections(port: port)
+        async let kept: Void = traffic.keepAlive(port: port)
+        do {
+            try await Task.sleep(for: settle)
+            try await body()
+            try await Task.sleep(for: settle)
+        } catch {
+            traffic.stop()
+            _ = try? await (fresh, kept)
+            throw error
+        }
+        traffic.stop()
+        _ = try await (fresh, kept)
+        return traffic
+    }
+
     /// One `GET /` per fresh connection, until stopped.
     func freshConnections(port: Int) async throws {
         try await offPool {
             while !self.stopped.load(ordering: .relaxed) {
                 self.record { try HTTPProbe.get(port: port, "/") }
+                usleep(self.pause)
             }
         }
     }
@@ -37,6 +67,7 @@ final class Traffic: Sendable {
                     if response.headers["connection"]?.lowercased() == "close" { probe = nil }
                     return response
                 }
+                usleep(self.pause)
             }
         }
     }
