@@ -140,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GroveIntegrationTests",
-            dependencies: ["grove"]
+            dependencies: ["GroveTestSupport", "grove"]
         ),
     ]
 )

@@ -4,12 +4,33 @@ import Synchronization
 import Glibc
 #endif
 
-/// A helper executable started with `posix_spawn` (never `fork` of the test process), whose
-/// stdout is collected line by line on a thread of its own. Killed by PID when stopped.
+/// How ``ChildProcess`` starts a process.
+public struct SpawnOptions: Sendable {
+    /// Collect stderr with stdout (interleaved), not just stdout.
+    public var captureStderr = false
+    /// Start the process in a process group of its own (like a shell job), so a signal to
+    /// the group reaches it and its children, never the test process.
+    public var ownProcessGroup = false
+    /// Descriptors to pass at fixed numbers: `(source, target)` pairs, e.g. `(socket, 3)`.
+    public var passedDescriptors: [(source: Int32, target: Int32)] = []
+    /// The environment; nil passes the test process's own.
+    public var environment: [String]?
+    /// A niceness for the process (and the children it forks), so that servers started by one
+    /// suite yield the CPU to the suites running beside it.
+    public var niceness: Int32?
+
+    /// The defaults: stdout only, same process group and environment.
+    public init() {}
+}
+
+/// A helper executable started with `posix_spawn` (never `fork` of the test process), with a
+/// clean signal state, whose output is collected line by line on a thread of its own. Killed
+/// by PID when stopped.
 public final class ChildProcess: @unchecked Sendable {
     /// The process id.
     public let pid: pid_t
     private let lines = Locked<[String]>([])
+    private let exitStatus = Locked<Int32?>(nil)
     private let reader: PlainThread
 
     /// The path of an executable built next to the test bundle (`.build/<config>/NAME`).
@@ -23,17 +44,30 @@ public final class ChildProcess: @unchecked Sendable {
         return parts.joined(separator: "/") + "/" + name
     }
 
-    /// Starts `path` with `arguments`.
-    public init(_ path: String, _ arguments: [String]) throws {
-        var fds: [Int32] = [-1, -1]
+    /// This process's environment, as `NAME=value` entries.
+    public static var currentEnvironment: [String] {
+        var entries: [String] = []
+        var entry = environ
+        while let pointer = entry.pointee {
+            entries.append(String(cString: pointer))
+            entry += 1
+        }
+        return entries
+    }
+
+    /// Starts `path` with `arguments` (`argv[0]` is `path`).
+    public init(_ path: String, _ arguments: [String], options: SpawnOptions = SpawnOptions()) throws {
         // Close-on-exec from the start, so that processes spawned concurrently by other tests
         // do not inherit our end and keep it open.
+        var fds: [Int32] = [-1, -1]
         let made = socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds)
         guard made == 0 else { throw SpawnError(what: "socketpair", code: errno) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        if options.captureStderr { posix_spawn_file_actions_adddup2(&actions, fds[1], 2) }
+        for passed in options.passedDescriptors { posix_spawn_file_actions_adddup2(&actions, passed.source, passed.target) }
         posix_spawn_file_actions_addclose(&actions, fds[0])
         // A clean signal state: nothing blocked, every signal at its default disposition
         // (threads of the test process may block signals, and a child inherits the mask).
@@ -46,22 +80,31 @@ public final class ChildProcess: @unchecked Sendable {
         sigfillset(&all)
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        if options.ownProcessGroup {
+            posix_spawnattr_setpgroup(&attributes, 0)
+            flags |= Int32(POSIX_SPAWN_SETPGROUP)
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        let envp = (options.environment ?? Self.currentEnvironment).map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
         var pid = pid_t()
-        let status = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        let status = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         close(fds[1])
         guard status == 0 else {
             close(fds[0])
             throw SpawnError(what: "posix_spawn \(path)", code: status)
         }
         self.pid = pid
+        if let niceness = options.niceness {
+            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), niceness)
+        }
         let readFD = fds[0]
         let lines = self.lines
         reader = try PlainThread {
             var pending: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 4096)
+            var chunk = [UInt8](repeating: 0, count: 8192)
             while true {
                 let count = read(readFD, &chunk, chunk.count)
                 if count <= 0 { break }
@@ -81,30 +124,54 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Waits (polling, bounded by `timeout`) for a line starting with `prefix` and returns it.
     public func waitForLine(startingWith prefix: String, timeout: Duration = .seconds(10)) async throws -> String {
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        while ContinuousClock.now < deadline {
-            if let line = lines.value.first(where: { $0.hasPrefix(prefix) }) { return line }
-            try await Task.sleep(for: .milliseconds(5))
+        try await pollUntil("a line starting with '\(prefix)' (got \(lines.value))", timeout: timeout) {
+            self.lines.value.first { $0.hasPrefix(prefix) }
         }
-        throw WaitTimedOut(what: "a line starting with '\(prefix)' (got \(lines.value))", limit: timeout)
+    }
+
+    /// Waits (polling, bounded by `timeout`) for a line containing `text` and returns it.
+    public func waitForLine(containing text: String, timeout: Duration = .seconds(10)) async throws -> String {
+        try await pollUntil("a line containing '\(text)'", timeout: timeout) {
+            self.lines.value.first { $0.contains(text) }
+        }
     }
 
     /// Sends `signal` to the process.
     public func send(_ signal: Int32) { Glibc.kill(pid, signal) }
 
-    /// Kills the process (SIGKILL) and reaps it.
-    public func kill() {
-        Glibc.kill(pid, SIGKILL)
+    /// The exit code once the process exited (reaped here; 128 + signal when killed), or nil
+    /// while it runs.
+    public func exitCode() -> Int32? {
+        if let code = exitStatus.value { return code }
         var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+        let code = Self.code(of: status)
+        exitStatus.withLock { $0 = code }
+        return code
+    }
+
+    /// Kills the process (SIGKILL) unless it already exited, reaps it and stops reading.
+    public func kill() {
+        if exitCode() == nil {
+            Glibc.kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            exitStatus.withLock { $0 = Self.code(of: status) }
+        }
         reader.join()
+    }
+
+    private static func code(of status: Int32) -> Int32 {
+        (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }
 
 /// Starting a helper process failed.
 public struct SpawnError: Error {
-    let what: String
-    let code: Int32
+    /// What failed.
+    public let what: String
+    /// The error number.
+    public let code: Int32
 }
 
 /// A bounded wait ran out.
@@ -120,4 +187,15 @@ public struct WaitTimedOut: Error, CustomStringConvertible {
     }
     /// `"<what> did not finish within <limit>"`.
     public var description: String { "\(what) did not finish within \(limit)" }
+}
+
+/// Polls `probe` every 10 ms until it returns a value; throws ``WaitTimedOut`` after `timeout`.
+@discardableResult
+public func pollUntil<T>(_ what: String, timeout: Duration, _ probe: () throws -> T?) async throws -> T {
+    let deadline = ContinuousClock.now.advanced(by: timeout)
+    while true {
+        if let value = try probe() { return value }
+        guard ContinuousClock.now < deadline else { throw WaitTimedOut(what: what, limit: timeout) }
+        try await Task.sleep(for: .milliseconds(10))
+    }
 }

@@ -1,3 +1,4 @@
+import GroveTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -49,7 +50,7 @@ func expectServing(port: Int, requests: Int = 6, sourceLocation: SourceLocation 
 @discardableResult
 func waitForWorkers(_ grove: GroveProcess, count: Int, excluding excluded: [pid_t] = [],
                     timeout: Duration = .seconds(10)) async throws -> [pid_t] {
-    try await poll("\(count) worker(s) other than \(excluded)", timeout: timeout) { () -> [pid_t]? in
+    try await pollUntil("\(count) worker(s) other than \(excluded)", timeout: timeout) { () -> [pid_t]? in
         let now = grove.workers
         return now.count == count && Set(now).isDisjoint(with: excluded) ? now : nil
     }
