@@ -35,13 +35,14 @@ public enum BindAddress: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Binds one listening socket for this address (`SO_REUSEPORT` when `reusePort`).
+    /// Binds one listening socket for this address (`SO_REUSEPORT` when `reusePort`; a unix
+    /// path can be bound only once, so its one socket is shared by every slot).
     func bindSocket(reusePort: Bool) throws -> Int32 {
         switch self {
         case .tcp(let host, let port):
             return try ListeningSocket.tcp(address: SocketAddress(host: host, port: port), reusePort: reusePort)
-        case .unix:
-            throw BindAddressError(text: description, reason: "unix binds are not supported yet")
+        case .unix(let path):
+            return try ListeningSocket.unix(path: path, mode: 0o660)
         }
     }
 }

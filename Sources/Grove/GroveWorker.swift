@@ -48,16 +48,21 @@ public enum GroveWorker {
             let server = try HTTPServer(loop: loop, root: root, applications: applications,
                                         configuration: options.http, logger: logger)
             try await server.start()
-            var tcpListeners: [TCPListener] = []
+            var adopted: [any StreamListener] = []
             for fd in listeners {
-                let listener = try TCPListener(loop: loop, adopting: fd, balancedAccept: options.balancedAccept)
+                let listener: any StreamListener
+                if case .unix = try ListeningSocket.localAddress(of: fd) {
+                    listener = try UnixListener(loop: loop, adopting: fd)
+                } else {
+                    listener = try TCPListener(loop: loop, adopting: fd, balancedAccept: options.balancedAccept)
+                }
                 try server.serve(listener)
-                tcpListeners.append(listener)
-                logger.info("serving", metadata: ["address": "\(listener.localAddress)", "pid": "\(getpid())"])
+                adopted.append(listener)
+                logger.info("serving", metadata: ["address": "\(listener.listenerDescription)", "pid": "\(getpid())"])
             }
             let link = try control.map { control in
                 try WorkerLink(loop: loop, control: control, root: root, server: server, stopper: stopper,
-                               options: options, logger: logger) { [tcpListeners] in tcpListeners.forEach { $0.close() } }
+                               options: options, logger: logger) { [adopted] in adopted.forEach { $0.close() } }
             }
             link?.announceReady()
             let report = await stopper.waitForStop()

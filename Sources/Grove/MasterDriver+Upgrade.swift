@@ -70,6 +70,8 @@ extension MasterDriver {
             child.readiness = try ControlLine(loop: loop, adopting: fd) { [unowned self] line in
                 guard line != nil, !child.ready else { return }
                 child.ready = true
+                // The new master serves the unix paths from now on: leave them in place.
+                sockets.handOverUnixPaths()
                 post(.upgradeChildReady)
             }
         } catch {

@@ -94,8 +94,8 @@ public struct ServeOptions: ParsableArguments, Sendable {
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
         for bind in binds {
             do {
-                if case .unix = try BindAddress(parsing: bind) { throw ValidationError("--bind \(bind): unix binds are not supported yet") }
-            } catch let error as BindAddressError {
+                _ = try BindAddress(parsing: bind)
+            } catch {
                 throw ValidationError("--bind: \(error)")
             }
         }

@@ -9,7 +9,7 @@ import HTTPTypes
 /// registered in its application's `handlers` scope so that scope counts it, can cancel it and
 /// reports it when it is stuck. Everything runs on the worker's loop thread.
 final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
-    let connection: TCPConnection
+    let connection: StreamConnection
     unowned let core: HTTPServerCore
     @exclusivity(unchecked) private var parser: HTTPRequestParser
     @exclusivity(unchecked) private var scratch: [UInt8] = []
@@ -31,7 +31,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         case failed
     }
 
-    init(connection: TCPConnection, core: HTTPServerCore) {
+    init(connection: StreamConnection, core: HTTPServerCore) {
         self.connection = connection
         self.core = core
         parser = HTTPRequestParser(limits: core.configuration.parserLimits)
@@ -45,7 +45,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
             core.unregister(self)
             connection.close()
         }
-        try? connection.setNoDelay()
+        try? (connection as? TCPConnection)?.setNoDelay()
         do {
             while try await serveNextRequest() {}
         } catch let interrupt as Interrupted {

@@ -84,11 +84,11 @@ public final class HTTPServer: @unchecked Sendable {
     /// Accepts connections on `listener` in the `listener` scope and serves each in the
     /// `connections` scope. The accept loop ends — and the listener closes — when the listener
     /// scope drains. Running out of file descriptors pauses accepting for 100 ms.
-    public func serve(_ listener: TCPListener) throws {
+    public func serve(_ listener: some StreamListener) throws {
         let core = self.core
         let connections = connectionsScope
         let scope = listenerScope
-        try scope.spawn(name: "accept \(listener.localAddress)") {
+        try scope.spawn(name: "accept \(listener.listenerDescription)") {
             let loop = listener.loop
             await withDiscardingTaskGroup { group in
                 group.addTask {
@@ -96,9 +96,9 @@ public final class HTTPServer: @unchecked Sendable {
                     listener.close()
                 }
                 while true {
-                    let connection: TCPConnection
+                    let connection: StreamConnection
                     do {
-                        connection = try await listener.accept()
+                        connection = try await listener.acceptStream()
                     } catch let error as LoopError where error.isOutOfFileDescriptors {
                         core.logger.warning("accept: out of file descriptors; pausing", metadata: ["error": "\(error)"])
                         try? await loop.clock.sleep(for: .milliseconds(100))

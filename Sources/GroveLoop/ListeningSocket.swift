@@ -36,6 +36,54 @@ public enum ListeningSocket {
         }
     }
 
+    /// Creates a unix-domain stream socket bound to `path` with `mode`, listening.
+    ///
+    /// A stale socket file left by a process that died (nobody accepts on it) is removed
+    /// first; a live one is `EADDRINUSE`.
+    public static func unix(path: String, mode: mode_t = 0o600, backlog: Int32 = 1024) throws(LoopError) -> Int32 {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard path.utf8.count < capacity else {
+            throw LoopError(code: UV_ENAMETOOLONG.rawValue, operation: "bind unix:\(path)")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: path.utf8)
+            raw[path.utf8.count] = 0
+        }
+        removeStaleSocket(at: path, address: address)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw LoopError(errno: errno, operation: "socket for unix:\(path)") }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0 else {
+            let error = LoopError(errno: errno, operation: "bind unix:\(path)")
+            Glibc.close(fd)
+            throw error
+        }
+        guard chmod(path, mode) == 0, listen(fd, backlog) == 0 else {
+            let error = LoopError(errno: errno, operation: "listen unix:\(path)")
+            Glibc.close(fd)
+            unlink(path)
+            throw error
+        }
+        return fd
+    }
+
+    private static func removeStaleSocket(at path: String, address: sockaddr_un) {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK else { return }
+        let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard probe >= 0 else { return }
+        defer { Glibc.close(probe) }
+        var address = address
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(probe, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        if connected != 0, errno == ECONNREFUSED { unlink(path) }
+    }
+
     /// The address a socket is bound to (e.g. to learn the port after binding port 0).
     public static func localAddress(of fd: Int32) throws(LoopError) -> SocketAddress {
         var storage = sockaddr_storage()

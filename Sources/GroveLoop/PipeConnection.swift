@@ -70,30 +70,52 @@ public enum SocketPair {
     }
 }
 
-/// A listening unix-domain stream socket on an ``EventLoop`` (e.g. a control socket).
+/// A listening unix-domain stream socket on an ``EventLoop`` (e.g. a control socket, or a
+/// server's `unix:PATH` bind).
 public final class UnixListener: @unchecked Sendable {
+    /// The loop the listener lives on.
+    public let loop: EventLoop
     /// The socket's path.
     public let path: String
     private let queue: AcceptQueue
+    /// Whether ``close()`` removes the path (only when this listener bound it).
+    private let ownsPath: Bool
 
-    /// Binds `path` (which must not exist), sets its mode, and listens.
-    public init(loop: EventLoop, path: String, mode: mode_t = 0o600, backlog: Int32 = 128) throws(LoopError) {
+    /// Binds `path` (which must not exist), sets its mode, and listens; ``close()`` removes it.
+    public convenience init(loop: EventLoop, path: String, mode: mode_t = 0o600, backlog: Int32 = 128) throws(LoopError) {
+        let fd = try ListeningSocket.unix(path: path, mode: mode, backlog: backlog)
+        try self.init(loop: loop, adopting: fd, path: path, ownsPath: true, backlog: backlog)
+    }
+
+    /// Adopts a listening unix socket bound elsewhere (by the master); the listener owns the
+    /// descriptor, not the path (``close()`` leaves it for its owner to remove).
+    public convenience init(loop: EventLoop, adopting fd: Int32, backlog: Int32 = 128) throws(LoopError) {
+        let address = try ListeningSocket.localAddress(of: fd)
+        guard case .unix(let path) = address else {
+            throw LoopError(code: UV_EINVAL.rawValue, operation: "adopt fd \(fd) as a unix listener: it is \(address)")
+        }
+        try self.init(loop: loop, adopting: fd, path: path, ownsPath: false, backlog: backlog)
+    }
+
+    private init(loop: EventLoop, adopting fd: Int32, path: String, ownsPath: Bool, backlog: Int32) throws(LoopError) {
         loop.preconditionInLoop("UnixListener.init")
+        self.loop = loop
         self.path = path
+        self.ownsPath = ownsPath
         let handle = UVHandle.allocate(uv_pipe_t.self)
         let initStatus = uv_pipe_init(loop.raw, handle, 0)
         if initStatus < 0 {
             UnsafeMutableRawPointer(handle).deallocate()
+            Glibc.close(fd)
             throw LoopError(code: initStatus, operation: "pipe init")
         }
         queue = AcceptQueue(loop: loop, server: UVHandle.stream(handle), balanced: false,
                             what: "unix:\(path)") { loop throws(LoopError) in try PipeConnection(loop: loop) }
         do throws(LoopError) {
-            try check(uv_pipe_bind(handle, path), "bind unix:\(path)")
-            guard chmod(path, mode) == 0 else { throw LoopError(errno: errno, operation: "chmod unix:\(path)") }
+            try check(uv_pipe_open(handle, fd), "adopt unix listener fd \(fd)")
             try queue.listen(backlog: backlog)
         } catch {
-            queue.close()
+            close()
             throw error
         }
     }
@@ -104,9 +126,9 @@ public final class UnixListener: @unchecked Sendable {
         try await queue.accept() as! PipeConnection
     }
 
-    /// Stops accepting, closes the socket and removes its path.
+    /// Stops accepting and closes the socket; removes its path if this listener bound it.
     public func close() {
         queue.close()
-        unlink(path)
+        if ownsPath { unlink(path) }
     }
 }

@@ -70,6 +70,14 @@ public enum SocketAddress: Sendable, Hashable, CustomStringConvertible {
                     return .ipv6(host: name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }, port: Int(UInt16(bigEndian: pointer.pointee.sin6_port)))
                 }
             }
+        case AF_UNIX:
+            self = withUnsafePointer(to: &storage) { raw in
+                raw.withMemoryRebound(to: sockaddr_un.self, capacity: 1) { pointer in
+                    withUnsafeBytes(of: pointer.pointee.sun_path) { bytes in
+                        .unix(path: String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self))
+                    }
+                }
+            }
         default:
             self = .unix(path: "")
         }

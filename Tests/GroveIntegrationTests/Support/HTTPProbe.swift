@@ -9,21 +9,41 @@ final class HTTPProbe: @unchecked Sendable {
     private let fd: Int32
     private var received: [UInt8] = []
 
-    /// Connects; throws when nothing accepts within the timeout.
-    init(port: Int, timeout: Duration = .seconds(5)) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    /// Connects to `127.0.0.1:port`; throws when nothing accepts within the timeout.
+    convenience init(port: Int, timeout: Duration = .seconds(5)) throws {
+        try self.init(family: AF_INET, what: "port \(port)", timeout: timeout) { fd in
+            var address = sockaddr_in.loopback(port: port)
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+        }
+    }
+
+    /// Connects to the unix-domain socket at `path`.
+    convenience init(unixPath path: String, timeout: Duration = .seconds(5)) throws {
+        try self.init(family: AF_UNIX, what: "unix:\(path)", timeout: timeout) { fd in
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { raw in
+                raw.copyBytes(from: path.utf8)
+                raw[path.utf8.count] = 0
+            }
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            }
+        }
+    }
+
+    private init(family: Int32, what: String, timeout: Duration, connectTo: (Int32) -> Int32) throws {
+        fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw ProcessError("socket: errno \(errno)") }
         var limit = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: Int(timeout.components.attoseconds / 1_000_000_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in.loopback(port: port)
-        let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard status == 0 else {
+        guard connectTo(fd) == 0 else {
             let code = errno
             close(fd)
-            throw ProcessError("connect to port \(port): errno \(code)")
+            throw ProcessError("connect to \(what): errno \(code)")
         }
     }
 
