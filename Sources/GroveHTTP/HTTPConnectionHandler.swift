@@ -88,6 +88,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     }
 
     /// Runs the handler for `head`, writes its response, and skips whatever body it left.
+    @inline(__always)
     private func respond(to head: HTTPRequestHead) async throws -> Bool {
         sequence &+= 1
         body = head.expectContinue ? .awaitingContinue : .reading
@@ -189,6 +190,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     // MARK: Reading
 
     /// Waits for more bytes; throws ``Interrupted`` when the ticker ended the wait.
+    @inline(__always)
     private func readMore() async throws -> Bool {
         if let reason = pendingInterrupt {
             pendingInterrupt = nil
@@ -220,6 +222,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
 
     // MARK: Writing
 
+    @inline(__always)
     private func write(_ response: Response, suppressBody: Bool, version: HTTPVersion, close: inout Bool) async throws {
         scratch.removeAll(keepingCapacity: true)
         let status = response.head.status

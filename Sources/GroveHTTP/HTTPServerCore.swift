@@ -150,6 +150,7 @@ final class HTTPServerCore: @unchecked Sendable {
     /// Runs `handler` inline, registered in its application's `handlers` scope. An
     /// ``HTTPError`` is an answer (its status), not a failure; any other error is a failure of
     /// the request's task — the scope's error handling gets it — and the client gets 500.
+    @inline(__always)
     func run(_ handler: Handler, for request: Request) async -> Response {
         do {
             guard let scopes = request.application else { return try await answer(handler, request) }
@@ -161,6 +162,7 @@ final class HTTPServerCore: @unchecked Sendable {
         }
     }
 
+    @inline(__always)
     private func answer(_ handler: Handler, _ request: Request) async throws -> Response {
         do {
             return try await handler(request)

@@ -189,12 +189,14 @@ public class StreamConnection: @unchecked Sendable {
     // MARK: Writing
 
     /// Writes `bytes`; returns once the kernel took them all.
+    @inlinable
     public func write(_ bytes: [UInt8]) async throws {
         let rest = try bytes.withUnsafeBytes { try startWrite([$0]) }
         if let rest { try await finishWrite(rest) }
     }
 
     /// Writes `head` then `body` in one system call when possible.
+    @inlinable
     public func write(_ head: [UInt8], _ body: [UInt8]) async throws {
         let rest = try head.withUnsafeBytes { headBytes in
             try body.withUnsafeBytes { bodyBytes in try startWrite([headBytes, bodyBytes]) }
@@ -209,6 +211,7 @@ public class StreamConnection: @unchecked Sendable {
 
     /// Writes the regions straight to the socket if the kernel takes them all (returns nil);
     /// otherwise copies what is left into a request for ``finishWrite(_:)``.
+    @usableFromInline
     func startWrite(_ regions: [UnsafeRawBufferPointer]) throws(LoopError) -> WriteRequest? {
         loop.preconditionInLoop("StreamConnection.write")
         if isClosed { throw LoopError.closed("write") }
@@ -230,6 +233,7 @@ public class StreamConnection: @unchecked Sendable {
     }
 
     /// Queues the rest of a write in libuv and waits until the socket took it.
+    @usableFromInline
     func finishWrite(_ request: WriteRequest) async throws {
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in

@@ -5,6 +5,7 @@ import CLibUV
 ///
 /// libuv holds a retained reference from submission until its callback; the waiter is told
 /// exactly once, by the callback or earlier by cancellation.
+@usableFromInline
 final class WriteRequest: @unchecked Sendable {
     let raw = UVHandle.allocate(uv_write_t.self)
     let bytes: UnsafeMutableRawPointer
