@@ -89,23 +89,14 @@ public final class HTTPServer: @unchecked Sendable {
         let connections = connectionsScope
         let scope = listenerScope
         try scope.spawn(name: "accept \(listener.listenerDescription)") {
-            let loop = listener.loop
             await withDiscardingTaskGroup { group in
                 group.addTask {
                     try? await scope.waitForGracefulShutdown()
                     listener.close()
                 }
-                while true {
-                    let connection: StreamConnection
-                    do {
-                        connection = try await listener.acceptStream()
-                    } catch let error as LoopError where error.isOutOfFileDescriptors {
-                        core.logger.warning("accept: out of file descriptors; pausing", metadata: ["error": "\(error)"])
-                        try? await loop.clock.sleep(for: .milliseconds(100))
-                        continue
-                    } catch {
-                        break
-                    }
+                await listener.acceptEach(onOutOfFileDescriptors: { error in
+                    core.logger.warning("accept: out of file descriptors; pausing", metadata: ["error": "\(error)"])
+                }) { connection in
                     do {
                         try connections.spawn(name: "connection") {
                             await HTTPConnectionHandler(connection: connection, core: core).run()

@@ -39,12 +39,3 @@ public struct HTTPServerConfiguration: Sendable, Hashable {
         self.timerResolution = timerResolution
     }
 }
-
-extension Duration {
-    /// Whole milliseconds, rounded up, at least 1 for positive durations.
-    var milliseconds: UInt64 {
-        let (seconds, attoseconds) = components
-        if seconds < 0 || (seconds == 0 && attoseconds <= 0) { return 0 }
-        return UInt64(seconds) * 1000 + UInt64((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
-    }
-}

@@ -31,10 +31,10 @@ final class HTTPServerCore: @unchecked Sendable {
         self.loop = loop
         self.configuration = configuration
         self.logger = logger
-        headerTimeout = configuration.headerTimeout.milliseconds
-        bodyTimeout = configuration.bodyTimeout.milliseconds
-        idleTimeout = configuration.idleTimeout.milliseconds
-        drainGrace = configuration.drainIdleGrace.milliseconds
+        headerTimeout = configuration.headerTimeout.millisecondsRoundedUp
+        bodyTimeout = configuration.bodyTimeout.millisecondsRoundedUp
+        idleTimeout = configuration.idleTimeout.millisecondsRoundedUp
+        drainGrace = configuration.drainIdleGrace.millisecondsRoundedUp
     }
 
     /// Adds an application; longer mount paths are matched first.

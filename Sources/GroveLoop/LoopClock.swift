@@ -71,8 +71,9 @@ extension Duration {
         return total
     }
 
-    /// The duration in whole milliseconds, rounded up, at least 0.
-    var millisecondsRoundedUp: UInt64 {
+    /// The duration in whole milliseconds, rounded up; 0 for durations that are not positive.
+    /// (The unit of libuv timers and of the loop's cached time.)
+    public var millisecondsRoundedUp: UInt64 {
         let nanos = nanosecondsClamped
         if nanos <= 0 { return 0 }
         return UInt64(nanos / 1_000_000) + (nanos % 1_000_000 == 0 ? 0 : 1)

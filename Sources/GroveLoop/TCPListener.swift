@@ -76,15 +76,8 @@ public final class TCPListener: @unchecked Sendable {
     ) async {
         await withTaskExecutorPreference(loop.executor) {
             await withDiscardingTaskGroup { group in
-                while true {
-                    do {
-                        let connection = try await accept()
-                        group.addTask { await handler(connection) }
-                    } catch let error as LoopError where error.isOutOfFileDescriptors {
-                        do { try await loop.clock.sleep(for: fileDescriptorBackoff) } catch { return }
-                    } catch {
-                        return
-                    }
+                await acceptEach(fileDescriptorBackoff: fileDescriptorBackoff) { connection in
+                    group.addTask { await handler(connection) }
                 }
             }
         }
