@@ -3,10 +3,6 @@ import GroveLoop
 import Synchronization
 import TaskScopes
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The applications the demo server mounts (the seed example plus a lab to see the semantics).
 enum DemoApplications {
     static func all(labFaults: Bool) -> [Application] {
@@ -75,9 +71,10 @@ enum DemoApplications {
             // Busy for N ms on the loop thread: the loop lags meanwhile (as a real CPU-bound
             // handler would make it).
             let milliseconds = request.query("ms", as: Int.self) ?? 10
-            let start = LoopClock.Instant(nanoseconds: monotonicNanoseconds())
+            let clock = ContinuousClock()
+            let start = clock.now
             var spins = 0
-            while start.duration(to: LoopClock.Instant(nanoseconds: monotonicNanoseconds())) < .milliseconds(milliseconds) {
+            while start.duration(to: clock.now) < .milliseconds(milliseconds) {
                 spins &+= 1
             }
             return .text("burned \(milliseconds) ms of CPU (\(spins) spins)\n")
@@ -108,11 +105,4 @@ final class Counter: Sendable {
     private let count = Atomic(0)
     var value: Int { count.load(ordering: .relaxed) }
     func increment() { count.add(1, ordering: .relaxed) }
-}
-
-/// `CLOCK_MONOTONIC` in nanoseconds.
-func monotonicNanoseconds() -> UInt64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
 }
