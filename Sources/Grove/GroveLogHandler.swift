@@ -1,0 +1,82 @@
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A swift-log handler writing text or JSON lines to a ``LogDestination``, each line stamped
+/// with the time, the level, the logger's label, the pid and — in a worker — its slot and
+/// generation.
+///
+/// Text: `2026-11-22T06:23:38.123Z notice grove.master [pid 41 worker 0/1] message key=value`.
+/// JSON: `{"time":…,"level":"notice","label":"grove.master","message":"…","pid":41,
+/// "worker":0,"generation":1,"metadata":{…}}`.
+public struct GroveLogHandler: LogHandler {
+    /// The logger's label.
+    public let label: String
+    /// Text or JSON.
+    public let format: LogFormat
+    /// Where the lines go.
+    public let destination: LogDestination
+    /// The process's worker slot, if any.
+    public let context: ProcessLogContext
+    /// See `LogHandler`.
+    public var logLevel: Logger.Level
+    /// See `LogHandler`.
+    public var metadata: Logger.Metadata = [:]
+    /// See `LogHandler`.
+    public var metadataProvider: Logger.MetadataProvider?
+
+    /// A handler for the logger `label`.
+    public init(label: String, format: LogFormat, destination: LogDestination, context: ProcessLogContext,
+                level: Logger.Level, metadataProvider: Logger.MetadataProvider? = nil) {
+        self.label = label
+        self.format = format
+        self.destination = destination
+        self.context = context
+        self.logLevel = level
+        self.metadataProvider = metadataProvider
+    }
+
+    /// See `LogHandler`.
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    /// Writes one line.
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        if let explicit = event.metadata { merged.merge(explicit) { _, new in new } }
+        let line = Self.line(format: format, time: LogTimestamp.now(), level: event.level, label: label,
+                             message: event.message.description, metadata: merged, pid: getpid(),
+                             worker: context.workerSlot)
+        destination.write(Array(line.utf8))
+    }
+
+    /// One formatted line, newline included.
+    static func line(format: LogFormat, time: String, level: Logger.Level, label: String, message: String,
+                     metadata: Logger.Metadata, pid: Int32, worker: (slot: Int, generation: Int)?) -> String {
+        switch format {
+        case .text:
+            let process = worker.map { "[pid \(pid) worker \($0.slot)/\($0.generation)]" } ?? "[pid \(pid) master]"
+            let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            let oneLine = message.contains("\n") ? message.replacingNewlines() : message
+            return "\(time) \(level) \(label) \(process) \(oneLine)\(fields.isEmpty ? "" : " " + fields)\n"
+        case .json:
+            var line = "{\"time\":\"\(time)\",\"level\":\"\(level)\",\"label\":\(JSONText.quoted(label)),"
+                + "\"message\":\(JSONText.quoted(message)),\"pid\":\(pid)"
+            if let worker { line += ",\"worker\":\(worker.slot),\"generation\":\(worker.generation)" }
+            if !metadata.isEmpty { line += ",\"metadata\":" + JSONText.object(metadata) }
+            return line + "}\n"
+        }
+    }
+}
+
+extension String {
+    /// Newlines as `\n` escapes, so one event stays one line.
+    fileprivate func replacingNewlines() -> String {
+        split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n")
+    }
+}
