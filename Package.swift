@@ -151,6 +151,10 @@ let package = Package(
             dependencies: ["GroveMaster"]
         ),
         .testTarget(
+            name: "GroveOpsTests",
+            dependencies: ["Grove", "GroveHTTP", "GroveMaster", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
             name: "GroveServiceLifecycleTests",
             dependencies: [
                 "GroveServiceLifecycle",
