@@ -8,7 +8,8 @@ import Glibc
 /// with the time, the level, the logger's label, the pid and — in a worker — its slot and
 /// generation.
 ///
-/// Text: `2026-11-22T06:23:38.123Z notice grove.master [pid 41 worker 0/1] message key=value`.
+/// Text: `2026-11-22T06:23:38.123Z notice grove.worker [pid 41 worker 0/1] message key=value`
+/// (`[pid 40 master]` in the master; a multi-line message keeps its lines).
 /// JSON: `{"time":…,"level":"notice","label":"grove.master","message":"…","pid":41,
 /// "worker":0,"generation":1,"metadata":{…}}`.
 public struct GroveLogHandler: LogHandler {
@@ -62,8 +63,9 @@ public struct GroveLogHandler: LogHandler {
         case .text:
             let process = worker.map { "[pid \(pid) worker \($0.slot)/\($0.generation)]" } ?? "[pid \(pid) master]"
             let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            let oneLine = message.contains("\n") ? message.replacingNewlines() : message
-            return "\(time) \(level) \(label) \(process) \(oneLine)\(fields.isEmpty ? "" : " " + fields)\n"
+            // Multi-line messages (a shutdown report's table) stay readable: their lines follow as
+            // they are. JSON is the format for machines: one event, one line.
+            return "\(time) \(level) \(label) \(process) \(message)\(fields.isEmpty ? "" : " " + fields)\n"
         case .json:
             var line = "{\"time\":\"\(time)\",\"level\":\"\(level)\",\"label\":\(JSONText.quoted(label)),"
                 + "\"message\":\(JSONText.quoted(message)),\"pid\":\(pid)"
@@ -71,12 +73,5 @@ public struct GroveLogHandler: LogHandler {
             if !metadata.isEmpty { line += ",\"metadata\":" + JSONText.object(metadata) }
             return line + "}\n"
         }
-    }
-}
-
-extension String {
-    /// Newlines as `\n` escapes, so one event stays one line.
-    fileprivate func replacingNewlines() -> String {
-        split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n")
     }
 }
