@@ -8,8 +8,8 @@ import Glibc
 /// with the time, the level, the logger's label, the pid and — in a worker — its slot and
 /// generation.
 ///
-/// Text: `2026-11-22T06:23:38.123Z notice grove.worker [pid 41 worker 0/1] message key=value`
-/// (`[pid 40 master]` in the master; a multi-line message keeps its lines).
+/// Text: `2026-11-22T06:23:38.123Z info grove.worker[41 worker 0/1]: message key=value`
+/// (`grove.master[40]:` in the master; a multi-line message keeps its lines).
 /// JSON: `{"time":…,"level":"notice","label":"grove.master","message":"…","pid":41,
 /// "worker":0,"generation":1,"metadata":{…}}`.
 public struct GroveLogHandler: LogHandler {
@@ -61,11 +61,13 @@ public struct GroveLogHandler: LogHandler {
                      metadata: Logger.Metadata, pid: Int32, worker: (slot: Int, generation: Int)?) -> String {
         switch format {
         case .text:
-            let process = worker.map { "[pid \(pid) worker \($0.slot)/\($0.generation)]" } ?? "[pid \(pid) master]"
+            // syslog-like `label[pid]:`: no bare number before the message, which tools (and
+            // tests) scan for the pids it names.
+            let process = worker.map { "[\(pid) worker \($0.slot)/\($0.generation)]" } ?? "[\(pid)]"
             let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             // Multi-line messages (a shutdown report's table) stay readable: their lines follow as
             // they are. JSON is the format for machines: one event, one line.
-            return "\(time) \(level) \(label) \(process) \(message)\(fields.isEmpty ? "" : " " + fields)\n"
+            return "\(time) \(level) \(label)\(process): \(message)\(fields.isEmpty ? "" : " " + fields)\n"
         case .json:
             var line = "{\"time\":\"\(time)\",\"level\":\"\(level)\",\"label\":\(JSONText.quoted(label)),"
                 + "\"message\":\(JSONText.quoted(message)),\"pid\":\(pid)"

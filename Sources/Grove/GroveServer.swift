@@ -39,6 +39,9 @@ public enum GroveServer {
         var logging = configuration.logging
         if !bootstrapLogging { logging.file = nil }
         let groveLogging = try GroveLogging(configuration: logging)
+        // Each worker opens the access log itself: a path it cannot open must fail here, once,
+        // not in every worker (a crash loop).
+        if let accessLog = logging.accessLog, accessLog != "-" { _ = try LogDestination(path: accessLog) }
         if bootstrapLogging { groveLogging.bootstrap() }
         let logger = logger ?? Logger(label: "grove.master")
         let workerLogger = workerLogger ?? Logger(label: "grove.worker")

@@ -26,6 +26,11 @@ public final class LogDestination: Sendable {
         descriptor = Mutex(try Self.open(path))
     }
 
+    deinit {
+        // A file is this destination's own; a standard stream is not.
+        if path != nil { _ = descriptor.withLock { close($0) } }
+    }
+
     /// Appends `bytes` (one or more complete lines) with as few `write`s as the kernel allows.
     public func write(_ bytes: [UInt8]) {
         descriptor.withLock { fd in

@@ -42,7 +42,7 @@ struct LoggingTests {
         grove.send(SIGUSR1)
         // The master and both workers each reopen and say so in the new file.
         let reopened = try await Self.waitForFile(log, containing: "log file reopened", count: 3)
-        #expect(reopened.contains("master]"), "\(reopened)")
+        #expect(reopened.contains("grove.master[\(grove.pid)]: log file reopened"), "\(reopened)")
         #expect(reopened.contains("worker 0/1]") && reopened.contains("worker 1/1]"), "\(reopened)")
         for _ in 0..<2 { #expect(try await HTTPProbe.fetch(port: port, "/live").status == 200) }
         let fresh = try await Self.waitForFile(access, lines: 2)
@@ -67,6 +67,17 @@ struct LoggingTests {
         #expect(object["status"] as? Int == 404)
         #expect((object["remote"] as? String)?.hasPrefix("127.0.0.1:") == true)
         #expect(object["worker"] as? Int == 0)
+    }
+
+    @Test("an unopenable --log-file or --access-log: a clear error naming the file, no worker started")
+    func unopenableFiles() async throws {
+        for option in ["--log-file", "--access-log"] {
+            let grove = try GroveProcess(serve: [option, "/nonexistent-grove-dir/x.log", "--bind", "127.0.0.1:1"])
+            defer { grove.terminate() }
+            #expect(try await grove.waitForExit(timeout: .seconds(10)) != 0)
+            #expect(grove.lines.contains { $0.contains("cannot open log file /nonexistent-grove-dir/x.log") }, "\(grove.transcript)")
+            #expect(!grove.lines.contains { $0.contains("spawned") })
+        }
     }
 
     /// Waits (bounded) until `path` holds `count` lines containing `text`; returns the file.

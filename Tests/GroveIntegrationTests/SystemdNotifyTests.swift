@@ -1,3 +1,4 @@
+import GroveTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -67,6 +68,30 @@ struct SystemdNotifyTests {
             if let message = try await offPool({ listener.receive(timeout: .milliseconds(100)) }) { stray.append(message) }
         }
         #expect(!stray.contains { $0.assignments.contains("WATCHDOG=1") }, "\(stray)")
+    }
+
+    @Test("SIGUSR2: the old master names the new one with MAINPID and never says STOPPING; the new one takes over")
+    func upgradeHandsOverMainPID() async throws {
+        let listener = try NotifyListener()
+        let (grove, _) = try await startGrove(workers: 1, ["--graceful-timeout", "1"],
+                                              environment: ["NOTIFY_SOCKET=\(listener.name)"])
+        defer { grove.terminate() }
+        var newMaster: pid_t = 0
+        defer { if newMaster > 0 { ProcessTable.killTree(newMaster) } }
+        _ = try await listener.receive(until: { $0.assignments.contains("READY=1") }, timeout: .seconds(20))
+        grove.send(SIGUSR2)
+        let started = try await grove.waitForLine(containing: "upgrade: started the new master")
+        newMaster = try #require(pid_t(started.split(separator: " ").first { pid_t($0) != nil } ?? ""))
+        let handover = try await listener.receive(until: { $0.value(of: "MAINPID") != nil }, timeout: .seconds(20))
+        let mainPID = try #require(handover.last)
+        #expect(mainPID.senderPID == grove.pid)
+        #expect(mainPID.value(of: "MAINPID") == "\(newMaster)")
+        #expect(handover.contains { $0.senderPID == newMaster && $0.assignments.contains("READY=1") }, "\(handover)")
+        #expect(try await grove.waitForExit(timeout: .seconds(10)) == 0)
+        // The old master drained and exited without a word; the new one is the service now.
+        kill(newMaster, SIGTERM)
+        let rest = try await listener.receive(until: { $0.assignments.contains("STOPPING=1") }, timeout: .seconds(10))
+        #expect(rest.allSatisfy { $0.senderPID == newMaster }, "\(rest)")
     }
 
     static func monotonicMicroseconds() -> UInt64 {

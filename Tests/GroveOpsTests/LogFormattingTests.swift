@@ -44,10 +44,10 @@ struct LogFormattingTests {
     func textLine() {
         let line = GroveLogHandler.line(format: .text, time: "2026-11-22T06:23:38.123Z", level: .info, label: "grove.worker",
                                         message: "hello", metadata: ["b": "2", "a": "1"], pid: 9, worker: (0, 1))
-        #expect(line == "2026-11-22T06:23:38.123Z info grove.worker [pid 9 worker 0/1] hello a=1 b=2\n")
+        #expect(line == "2026-11-22T06:23:38.123Z info grove.worker[9 worker 0/1]: hello a=1 b=2\n")
         let master = GroveLogHandler.line(format: .text, time: "t", level: .notice, label: "grove.master",
                                           message: "report\n  row", metadata: [:], pid: 8, worker: nil)
-        #expect(master == "t notice grove.master [pid 8 master] report\n  row\n")
+        #expect(master == "t notice grove.master[8]: report\n  row\n")
     }
 
     @Test("timestamps are RFC 3339 UTC with milliseconds")
