@@ -38,6 +38,23 @@ struct ReadinessTests {
         #expect(try await grove.waitForExit(timeout: .seconds(8)) == 0, "\(grove.transcript)")
     }
 
+    @Test("a second SIGTERM during the drain delay stops fast without waiting the delay out")
+    func secondTerminateCutsTheDelay() async throws {
+        let (grove, port) = try await startGrove(workers: 2, ["--drain-delay", "4", "--graceful-timeout", "8"])
+        defer { grove.terminate() }
+        grove.send(SIGTERM)
+        try await pollUntil("/ready answering 503", timeout: .seconds(3)) { () -> Bool? in
+            try HTTPProbe.get(port: port, "/ready").status == 503 ? true : nil
+        }
+        let start = ContinuousClock.now
+        grove.send(SIGTERM)
+        let code = try await grove.waitForExit(timeout: .seconds(6))
+        let elapsed = milliseconds(since: start)
+        print("second SIGTERM during a 4 s drain delay: the master exited \(code) after \(Int(elapsed)) ms")
+        #expect(code == 0, "\(grove.transcript)")
+        #expect(elapsed < 3000)
+    }
+
     @Test("SIGHUP with a drain delay: the new generation answers /ready 200 throughout; the old one skips the delay")
     func reloadKeepsReadiness() async throws {
         let (grove, port) = try await startGrove(workers: 2, ["--drain-delay", "3", "--graceful-timeout", "6"])
