@@ -75,7 +75,8 @@ struct LoggingTests {
             let grove = try GroveProcess(serve: [option, "/nonexistent-grove-dir/x.log", "--bind", "127.0.0.1:1"])
             defer { grove.terminate() }
             #expect(try await grove.waitForExit(timeout: .seconds(10)) != 0)
-            #expect(grove.lines.contains { $0.contains("cannot open log file /nonexistent-grove-dir/x.log") }, "\(grove.transcript)")
+            // The output is read by another thread: wait for it rather than race the exit.
+            try await grove.waitForLine(containing: "cannot open log file /nonexistent-grove-dir/x.log", timeout: .seconds(5))
             #expect(!grove.lines.contains { $0.contains("spawned") })
         }
     }
