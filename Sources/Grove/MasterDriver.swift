@@ -45,7 +45,7 @@ final class MasterDriver {
     private var draining = false
     private var exitCode: Int32?
     /// `sd_notify` and the watchdog, when `NOTIFY_SOCKET` is set.
-    private var systemd: SystemdNotifier?
+    private(set) var systemd: SystemdNotifier?
 
     /// Binds the listeners of every initial slot and makes the loop; nothing is forked yet.
     /// - Parameter inherited: shared listening sockets passed by systemd or by an upgrading old

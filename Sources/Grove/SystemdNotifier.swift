@@ -57,6 +57,9 @@ final class SystemdNotifier {
         watchdog = nil
     }
 
+    /// The notification socket's descriptor (a forked worker closes it: only the master notifies).
+    var descriptors: [Int32] { [socket.descriptor] }
+
     /// Stops the watchdog pings (the master is exiting).
     func close() { stopWatchdog() }
 

@@ -6,6 +6,8 @@ import Glibc
 /// a filesystem path or, starting with `@`, an abstract-namespace name. Sends never block.
 final class SystemdNotifySocket {
     private let fd: Int32
+    /// The socket's descriptor.
+    var descriptor: Int32 { fd }
     private var address: sockaddr_un
     private let addressLength: socklen_t
 
