@@ -22,6 +22,8 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     @exclusivity(unchecked) private var pendingInterrupt: ConnectionInterrupt?
     /// Index in the core's registry (kept by the registry).
     @exclusivity(unchecked) var registryIndex = -1
+    /// The peer's address for the access log, once looked up.
+    var peerDescription: String?
 
     enum BodyProgress: Equatable {
         /// The head asked for `100 Continue` and it was not sent yet.
@@ -107,12 +109,21 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         case .failed(let error):
             handler = { _ in throw error }
             request = Request(head: head.request, version: head.version, path: "", query: nil, parameters: [:], body: .empty, application: nil)
+        case .probe(let answer):
+            handler = { _ in answer }
+            request = Request(head: head.request, version: head.version, path: "", query: nil, parameters: [:], body: .empty, application: nil)
         }
+        let accessLog = core.accessLog
+        let startedAt = accessLog == nil ? 0 : Self.monotonicNanoseconds()
         let response = await core.run(handler, for: request)
         let unreadContinue = body == .awaitingContinue
         var close = !head.keepAlive || core.isDraining || unreadContinue || body == .failed
         let isHead = head.request.method == .head
         try await write(response, suppressBody: isHead, version: head.version, close: &close)
+        if let accessLog {
+            recordAccess(accessLog, head: head, response: response, bodySent: !isHead,
+                         application: request.application, startedAt: startedAt)
+        }
         if !close, body != .finished {
             close = try await !discardRestOfBody()
         }

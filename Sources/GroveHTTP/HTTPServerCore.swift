@@ -26,6 +26,12 @@ final class HTTPServerCore: @unchecked Sendable {
     /// True once the server started draining: responses say `Connection: close`, idle
     /// connections close after the grace period.
     private(set) var isDraining = false
+    /// The readiness and liveness paths.
+    let probes: HealthProbes
+    /// What the readiness path answers: false from the start of a drain (and its delay).
+    var isReady = true
+    /// Where answered requests are reported, if anywhere.
+    var accessLog: (any AccessLogRecorder)?
 
     init(loop: EventLoop, configuration: HTTPServerConfiguration, logger: Logger) {
         self.loop = loop
@@ -35,6 +41,7 @@ final class HTTPServerCore: @unchecked Sendable {
         bodyTimeout = configuration.bodyTimeout.millisecondsRoundedUp
         idleTimeout = configuration.idleTimeout.millisecondsRoundedUp
         drainGrace = configuration.drainIdleGrace.millisecondsRoundedUp
+        probes = HealthProbes(readinessPath: configuration.readinessPath, livenessPath: configuration.livenessPath)
     }
 
     /// Adds an application; longer mount paths are matched first.
@@ -93,6 +100,7 @@ final class HTTPServerCore: @unchecked Sendable {
     func beginDrain() {
         guard !isDraining else { return }
         isDraining = true
+        isReady = false
         tick()
     }
 
@@ -108,6 +116,8 @@ final class HTTPServerCore: @unchecked Sendable {
     enum RouteResult {
         case found(ApplicationScopes, Handler, path: Substring, query: Substring?, parameters: [String: String])
         case failed(HTTPError)
+        /// A readiness or liveness probe, answered by the server itself.
+        case probe(Response)
     }
 
     /// Routes on UTF-8 bytes: the path is ASCII on the wire (the parser rejects anything
@@ -117,6 +127,7 @@ final class HTTPServerCore: @unchecked Sendable {
             return .failed(HTTPError(.badRequest, "unsupported request target"))
         }
         let (path, query) = splitQuery(target[...])
+        if probes.isEnabled, let answer = probes.answer(path: path, ready: isReady) { return .probe(answer) }
         var found: MountedApplication?
         for mount in mounts where mount.matches(path) {
             found = mount
