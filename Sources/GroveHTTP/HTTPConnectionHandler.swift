@@ -1,6 +1,7 @@
 import GroveHTTPParser
 import GroveLoop
 import HTTPTypes
+import TaskScopes
 
 /// Serves HTTP/1.x requests on one connection, one after another (pipelined requests are
 /// answered in order), until the client closes, an error, a timeout or a drain ends it.
@@ -22,6 +23,8 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     @exclusivity(unchecked) private var pendingInterrupt: ConnectionInterrupt?
     /// Index in the core's registry (kept by the registry).
     @exclusivity(unchecked) var registryIndex = -1
+    /// Registers each request in its application's `handlers` scope (set while serving).
+    @exclusivity(unchecked) private var site: AdoptionSite?
 
     enum BodyProgress: Equatable {
         /// The head asked for `100 Continue` and it was not sent yet.
@@ -47,7 +50,11 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         }
         try? (connection as? TCPConnection)?.setNoDelay()
         do {
-            while try await serveNextRequest() {}
+            try await TaskScope.withAdoptionSite { site in
+                self.site = site
+                defer { self.site = nil }
+                while try await serveNextRequest() {}
+            }
         } catch let interrupt as Interrupted {
             if interrupt.reason == .headerTimeout {
                 await sendError(HTTPError(.requestTimeout, "request head not received in time"))
@@ -108,7 +115,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
             handler = { _ in throw error }
             request = Request(head: head.request, version: head.version, path: "", query: nil, parameters: [:], body: .empty, application: nil)
         }
-        let response = await core.run(handler, for: request)
+        let response = await core.run(handler, for: request, site: site)
         let unreadContinue = body == .awaitingContinue
         var close = !head.keepAlive || core.isDraining || unreadContinue || body == .failed
         let isHead = head.request.method == .head

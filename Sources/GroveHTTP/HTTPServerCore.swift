@@ -147,19 +147,37 @@ final class HTTPServerCore: @unchecked Sendable {
         return (target[..<mark], target[target.utf8.index(after: mark)...])
     }
 
-    /// Runs `handler` inline, registered in its application's `handlers` scope. An
-    /// ``HTTPError`` is an answer (its status), not a failure; any other error is a failure of
-    /// the request's task — the scope's error handling gets it — and the client gets 500.
+    /// Runs `handler` inline, registered through `site` in its application's `handlers` scope
+    /// (the scope then counts it, can cancel it and reports it when stuck). An ``HTTPError`` is
+    /// an answer (its status), not a failure; any other error is a failure of the request — the
+    /// scope's error handling gets it — and the client gets 500 (503 for a ``ScopeError``).
     @inline(__always)
-    func run(_ handler: Handler, for request: Request) async -> Response {
-        do {
-            guard let scopes = request.application else { return try await answer(handler, request) }
-            return try await scopes.handlers.adopt(name: request.taskName) { try await answer(handler, request) }
-        } catch let error as ScopeError {
-            return Response.text("\(error.message)\n", status: .serviceUnavailable)
-        } catch {
-            return Response.text("internal server error\n", status: .internalServerError)
+    func run(_ handler: Handler, for request: Request, site: AdoptionSite?) async -> Response {
+        guard let scopes = request.application, let site else {
+            do { return try await answer(handler, request) } catch { return Self.failureResponse(error) }
         }
+        let work: AdoptedWork
+        do {
+            work = try site.begin(in: scopes.handlers, name: request.taskName)
+        } catch {
+            return Self.failureResponse(error)
+        }
+        do {
+            let response = try await answer(handler, request)
+            work.finish()
+            return response
+        } catch {
+            work.fail(error)
+            return Self.failureResponse(error)
+        }
+    }
+
+    /// The answer to a request whose handler (or registration) failed.
+    private static func failureResponse(_ error: any Error) -> Response {
+        if let error = error as? ScopeError {
+            return Response.text("\(error.message)\n", status: .serviceUnavailable)
+        }
+        return Response.text("internal server error\n", status: .internalServerError)
     }
 
     @inline(__always)
