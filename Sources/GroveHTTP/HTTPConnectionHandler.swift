@@ -240,15 +240,11 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         case .empty:
             core.encoder.encode(response.head, framing: bodyless ? .none : .contentLength(0),
                                 connection: .for(closing: close, http10: http10), date: date, into: &scratch)
-            try await connection.write(scratch)
+            try await send(scratch)
         case .bytes(let bytes):
             core.encoder.encode(response.head, framing: bodyless ? .none : .contentLength(bytes.count),
                                 connection: .for(closing: close, http10: http10), date: date, into: &scratch)
-            if suppressBody || bodyless {
-                try await connection.write(scratch)
-            } else {
-                try await connection.write(scratch, bytes)
-            }
+            try await send(scratch, suppressBody || bodyless ? [] : bytes)
         case .stream(let produce):
             // HTTP/1.0 has no chunked coding: the body then ends when the connection closes.
             let chunked = version == .http1_1
@@ -268,6 +264,12 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
             }
             if chunked, !suppressBody { try await connection.write(ResponseBodyWriter.lastChunk) }
         }
+    }
+
+    /// Writes `head` and `body`; suspends only when the kernel did not take them at once.
+    @inline(__always)
+    private func send(_ head: [UInt8], _ body: [UInt8] = []) async throws {
+        if let rest = try connection.writeWithoutWaiting(head, body) { try await connection.finish(rest) }
     }
 
     /// Answers an error before (or instead of) any handler, then the connection closes.
