@@ -50,10 +50,12 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         }
         try? (connection as? TCPConnection)?.setNoDelay()
         do {
-            try await TaskScope.withAdoptionSite { site in
-                self.site = site
-                defer { self.site = nil }
-                while try await serveNextRequest() {}
+            try await connection.withCancellableReads {
+                try await TaskScope.withAdoptionSite { site in
+                    self.site = site
+                    defer { self.site = nil }
+                    while try await serveNextRequest() {}
+                }
             }
         } catch let interrupt as Interrupted {
             if interrupt.reason == .headerTimeout {
@@ -204,7 +206,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
             throw Interrupted(reason: reason)
         }
         do {
-            return try await connection.readMore()
+            return try await connection.readMoreWithoutHandler()
         } catch let error as LoopError where error.isTimeout {
             throw Interrupted(reason: pendingInterrupt ?? .idleTimeout)
         }

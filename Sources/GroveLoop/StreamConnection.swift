@@ -24,6 +24,8 @@ public class StreamConnection: @unchecked Sendable {
     @exclusivity(unchecked) private var readState = ReadState.stopped
     @exclusivity(unchecked) private var readWaiter: UnsafeContinuation<Bool, any Error>?
     @exclusivity(unchecked) private var pendingWrites = 0
+    /// Set when the task inside ``withCancellableReads(isolation:_:)`` was cancelled.
+    @exclusivity(unchecked) private var readsCancelled = false
     /// True once ``close()`` was called or the loop closed the handle.
     public private(set) var isClosed = false
 
@@ -70,19 +72,7 @@ public class StreamConnection: @unchecked Sendable {
     /// ``maxBufferedBytes`` (`ENOBUFS`: consume first), or, when the task is cancelled, with
     /// ``LoopError/isCancellation`` set. Cancellation leaves the connection usable.
     public func readMore() async throws -> Bool {
-        loop.preconditionInLoop("StreamConnection.readMore")
-        precondition(readWaiter == nil, "two tasks read from one connection at once")
-        switch readState {
-        case .eof: return false
-        case .failed(let error): throw error
-        case .stopped, .reading, .paused: break
-        }
-        if isClosed { throw LoopError.closed("read") }
-        if buffer.readableBytes >= maxBufferedBytes {
-            throw LoopError(code: UV_ENOBUFS.rawValue, operation: "read: buffer full at \(maxBufferedBytes) bytes")
-        }
-        startReading()
-        if case .failed(let error) = readState { throw error }
+        if let known = try prepareRead() { return known }
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
                 if Task.isCancelled {
@@ -94,6 +84,39 @@ public class StreamConnection: @unchecked Sendable {
         } onCancel: {
             self.loop.executor.runOnLoop { self.resumeReader(with: .failure(LoopError.cancelled("read"))) }
         }
+    }
+
+    /// The checks before a read waits: the result when it is known without waiting (EOF), nil
+    /// when the caller must wait; throws when the read cannot wait.
+    @usableFromInline
+    func prepareRead() throws -> Bool? {
+        loop.preconditionInLoop("StreamConnection.readMore")
+        precondition(readWaiter == nil, "two tasks read from one connection at once")
+        switch readState {
+        case .eof: return false
+        case .failed(let error): throw error
+        case .stopped, .reading, .paused: break
+        }
+        if isClosed { throw LoopError.closed("read") }
+        if readsCancelled || Task.isCancelled { throw LoopError.cancelled("read") }
+        if buffer.readableBytes >= maxBufferedBytes {
+            throw LoopError(code: UV_ENOBUFS.rawValue, operation: "read: buffer full at \(maxBufferedBytes) bytes")
+        }
+        startReading()
+        if case .failed(let error) = readState { throw error }
+        return nil
+    }
+
+    /// Makes `continuation` the waiting reader (after ``prepareRead()`` returned nil).
+    @usableFromInline
+    func park(_ continuation: UnsafeContinuation<Bool, any Error>) {
+        readWaiter = continuation
+    }
+
+    /// Ends the pending read, and every later one, as cancelled (see ``withCancellableReads(isolation:_:)``).
+    func cancelReads() {
+        readsCancelled = true
+        resumeReader(with: .failure(LoopError.cancelled("read")))
     }
 
     /// Ends a pending ``readMore()`` with `error` (e.g. a timeout noticed by a timer); does
