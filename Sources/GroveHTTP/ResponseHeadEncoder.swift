@@ -36,8 +36,6 @@ public struct ResponseHeadEncoder: Sendable {
     /// Makes an encoder.
     public init() {}
 
-    private static let managed: Set<HTTPField.Name> = [.contentLength, .transferEncoding, .connection, .date]
-
     /// Appends the head of `response` to `buffer`.
     public func encode(
         _ response: HTTPResponse,
@@ -46,8 +44,21 @@ public struct ResponseHeadEncoder: Sendable {
         date: [UInt8],
         into buffer: inout [UInt8]
     ) {
-        buffer.append(contentsOf: Self.statusLine(response.status))
-        for field in response.headerFields where !Self.managed.contains(field.name) {
+        encode(response, status: response.status, framing: framing, connection: connection, date: date, into: &buffer)
+    }
+
+    /// ``encode(_:framing:connection:date:into:)`` with the status already read from `response`
+    /// (reading it parses the pseudo-header field again).
+    func encode(
+        _ response: HTTPResponse,
+        status: HTTPResponse.Status,
+        framing: ResponseFraming,
+        connection: ConnectionHeader,
+        date: [UInt8],
+        into buffer: inout [UInt8]
+    ) {
+        buffer.append(contentsOf: Self.statusLine(status))
+        for field in response.headerFields where !Self.isManaged(field.name) {
             buffer.append(contentsOf: field.name.rawName.utf8)
             buffer.append(contentsOf: Self.colonSpace)
             buffer.append(contentsOf: field.value.utf8)
@@ -74,9 +85,22 @@ public struct ResponseHeadEncoder: Sendable {
         buffer.append(contentsOf: Self.crlf)
     }
 
+    /// Whether the server writes the field itself (`Content-Length`, `Transfer-Encoding`,
+    /// `Connection`, `Date`): names of other lengths are told apart without comparing text.
+    private static func isManaged(_ name: HTTPField.Name) -> Bool {
+        switch name.canonicalName.utf8.count {
+        case 14: name == .contentLength
+        case 17: name == .transferEncoding
+        case 10: name == .connection
+        case 4: name == .date
+        default: false
+        }
+    }
+
     /// `HTTP/1.1 200 OK\r\n`, cached for common statuses.
     static func statusLine(_ status: HTTPResponse.Status) -> [UInt8] {
-        if let cached = commonStatusLines[status.code] { return cached }
+        let index = status.code - 100
+        if index >= 0, index < commonStatusLines.count, let cached = commonStatusLines[index] { return cached }
         return makeStatusLine(status)
     }
 
@@ -85,14 +109,17 @@ public struct ResponseHeadEncoder: Sendable {
         return Array("HTTP/1.1 \(status.code) \(phrase)\r\n".utf8)
     }
 
-    private static let commonStatusLines: [Int: [UInt8]] = {
+    /// Indexed by status code minus 100.
+    private static let commonStatusLines: [[UInt8]?] = {
         let statuses: [HTTPResponse.Status] = [
             .continue, .ok, .created, .accepted, .noContent, .movedPermanently, .found, .notModified,
             .badRequest, .unauthorized, .forbidden, .notFound, .methodNotAllowed, .requestTimeout,
             .contentTooLarge, .uriTooLong, .requestHeaderFieldsTooLarge, .internalServerError,
             .notImplemented, .serviceUnavailable, .httpVersionNotSupported,
         ]
-        return Dictionary(uniqueKeysWithValues: statuses.map { ($0.code, makeStatusLine($0)) })
+        var lines = [[UInt8]?](repeating: nil, count: 500)
+        for status in statuses { lines[status.code - 100] = makeStatusLine(status) }
+        return lines
     }()
 
     private static let crlf: [UInt8] = [13, 10]
