@@ -11,7 +11,8 @@ import TaskScopes
 /// reports it when it is stuck. Everything runs on the worker's loop thread.
 final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     let connection: StreamConnection
-    unowned let core: HTTPServerCore
+    /// Strong: the core's registry drops the handler when the connection ends (no cycle left).
+    let core: HTTPServerCore
     @exclusivity(unchecked) private var parser: HTTPRequestParser
     @exclusivity(unchecked) private var scratch: [UInt8] = []
     /// The number of the request being handled (bodies check it).

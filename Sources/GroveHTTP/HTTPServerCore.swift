@@ -20,12 +20,12 @@ final class HTTPServerCore: @unchecked Sendable {
     private let idleTimeout: UInt64
     private let drainGrace: UInt64
     @exclusivity(unchecked) private var dateCache = HTTPDateCache()
-    private var mounts: [MountedApplication] = []
+    @exclusivity(unchecked) private var mounts: [MountedApplication] = []
     @exclusivity(unchecked) private var connections: [HTTPConnectionHandler] = []
     private var ticker: LoopTimer?
     /// True once the server started draining: responses say `Connection: close`, idle
     /// connections close after the grace period.
-    private(set) var isDraining = false
+    @exclusivity(unchecked) private(set) var isDraining = false
 
     init(loop: EventLoop, configuration: HTTPServerConfiguration, logger: Logger) {
         self.loop = loop

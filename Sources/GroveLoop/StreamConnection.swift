@@ -19,7 +19,7 @@ public class StreamConnection: @unchecked Sendable {
     public let loop: EventLoop
     let stream: UnsafeMutablePointer<uv_stream_t>
     /// The most bytes buffered before reading from the socket pauses (default 64 KiB).
-    public var maxBufferedBytes = 64 * 1024
+    @exclusivity(unchecked) public var maxBufferedBytes = 64 * 1024
     @exclusivity(unchecked) private var buffer = ReadBuffer()
     @exclusivity(unchecked) private var readState = ReadState.stopped
     @exclusivity(unchecked) private var readWaiter: UnsafeContinuation<Bool, any Error>?
@@ -27,7 +27,7 @@ public class StreamConnection: @unchecked Sendable {
     /// Set when the task inside ``withCancellableReads(isolation:_:)`` was cancelled.
     @exclusivity(unchecked) private var readsCancelled = false
     /// True once ``close()`` was called or the loop closed the handle.
-    public private(set) var isClosed = false
+    @exclusivity(unchecked) public private(set) var isClosed = false
 
     enum ReadState: Equatable {
         /// Not reading from the socket: nobody asked yet.
