@@ -67,7 +67,9 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         }
     }
 
-    /// Reads and answers one request; false when the connection should close.
+    /// Reads and answers one request; false when the connection should close. Inlined into
+    /// the connection's loop: no async frame and executor check per request.
+    @inline(__always)
     private func serveNextRequest() async throws -> Bool {
         while true {
             let result = connection.withReadableBytes { parser.parse($0) }
