@@ -305,6 +305,9 @@ public class StreamConnection: @unchecked Sendable {
         submit(rest)
     }
 
+    /// True while libuv still holds queued writes (a new write must queue behind them).
+    var hasPendingWrites: Bool { pendingWrites != 0 }
+
     /// Called by a ``WriteRequest`` when libuv is done with it.
     func writeCompleted() {
         pendingWrites -= 1
