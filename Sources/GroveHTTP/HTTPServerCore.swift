@@ -215,8 +215,9 @@ final class MountedApplication: Sendable {
     }
 
     func matches(_ path: Substring) -> Bool {
-        let prefixBytes = prefix.utf8.count
+        let prefixBytes = prefixStorage.count
         if prefixBytes == 0 { return true }
+        if path.utf8.count < prefixBytes { return false }
         let matched = path.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             guard bytes.count >= prefixBytes,
                   bytes.count == prefixBytes || bytes[prefixBytes] == UInt8(ascii: "/") else { return false }
