@@ -239,23 +239,23 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         scratch.removeAll(keepingCapacity: true)
         let status = response.head.status
         let bodyless = status.kind == .informational || status == .noContent || status == .notModified
-        let date = core.date()
+        let date = core.dateField()
         let http10 = version == .http1_0
         switch response.body {
         case .empty:
             core.encoder.encode(response.head, status: status, framing: bodyless ? .none : .contentLength(0),
-                                connection: .for(closing: close, http10: http10), date: date, into: &scratch)
+                                connection: .for(closing: close, http10: http10), dateField: date, into: &scratch)
             try await send(scratch)
         case .bytes(let bytes):
             core.encoder.encode(response.head, status: status, framing: bodyless ? .none : .contentLength(bytes.count),
-                                connection: .for(closing: close, http10: http10), date: date, into: &scratch)
+                                connection: .for(closing: close, http10: http10), dateField: date, into: &scratch)
             try await send(scratch, suppressBody || bodyless ? [] : bytes)
         case .stream(let produce):
             // HTTP/1.0 has no chunked coding: the body then ends when the connection closes.
             let chunked = version == .http1_1
             if !chunked { close = true }
             core.encoder.encode(response.head, status: status, framing: chunked ? .chunked : .none,
-                                connection: .for(closing: close, http10: http10), date: date, into: &scratch)
+                                connection: .for(closing: close, http10: http10), dateField: date, into: &scratch)
             try await connection.write(scratch)
             let connection = self.connection
             let writer = ResponseBodyWriter(suppressBody: suppressBody, chunked: chunked) { try await connection.write($0) }

@@ -46,6 +46,9 @@ final class HTTPServerCore: @unchecked Sendable {
     /// The `Date` header value for this second.
     func date() -> [UInt8] { dateCache.current() }
 
+    /// The `Date: …\r\n` field line for this second.
+    func dateField() -> [UInt8] { dateCache.currentField() }
+
     /// The number of open connections.
     var connectionCount: Int { connections.count }
 

@@ -44,17 +44,18 @@ public struct ResponseHeadEncoder: Sendable {
         date: [UInt8],
         into buffer: inout [UInt8]
     ) {
-        encode(response, status: response.status, framing: framing, connection: connection, date: date, into: &buffer)
+        encode(response, status: response.status, framing: framing, connection: connection,
+               dateField: Self.datePrefix + date + Self.crlf, into: &buffer)
     }
 
     /// ``encode(_:framing:connection:date:into:)`` with the status already read from `response`
-    /// (reading it parses the pseudo-header field again).
+    /// (reading it parses the pseudo-header field again) and the whole `Date: …\r\n` line.
     func encode(
         _ response: HTTPResponse,
         status: HTTPResponse.Status,
         framing: ResponseFraming,
         connection: ConnectionHeader,
-        date: [UInt8],
+        dateField: [UInt8],
         into buffer: inout [UInt8]
     ) {
         buffer.append(contentsOf: Self.statusLine(status))
@@ -64,14 +65,11 @@ public struct ResponseHeadEncoder: Sendable {
             buffer.append(contentsOf: field.value.utf8)
             buffer.append(contentsOf: Self.crlf)
         }
-        buffer.append(contentsOf: Self.datePrefix)
-        buffer.append(contentsOf: date)
-        buffer.append(contentsOf: Self.crlf)
+        buffer.append(contentsOf: dateField)
         switch framing {
         case .contentLength(let length):
             buffer.append(contentsOf: Self.contentLengthPrefix)
-            appendDecimal(length, to: &buffer)
-            buffer.append(contentsOf: Self.crlf)
+            appendDecimal(length, to: &buffer, thenCRLF: true)
         case .chunked:
             buffer.append(contentsOf: Self.chunkedHeader)
         case .none:
@@ -131,24 +129,23 @@ public struct ResponseHeadEncoder: Sendable {
     private static let connectionKeepAlive = Array("Connection: keep-alive\r\n".utf8)
 }
 
-/// Appends the decimal digits of a non-negative integer.
-func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
-    if value < 10 {
-        buffer.append(UInt8(48 + value))
-        return
-    }
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var count = 0
-    var rest = value
+/// Appends the decimal digits of a non-negative integer (and `\r\n` when asked) in one append.
+func appendDecimal(_ value: Int, to buffer: inout [UInt8], thenCRLF: Bool = false) {
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
     withUnsafeMutableBytes(of: &digits) { raw in
-        while rest > 0 {
-            raw[count] = UInt8(48 + rest % 10)
-            rest /= 10
-            count += 1
+        var start = raw.count
+        if thenCRLF {
+            raw[start - 2] = 13
+            raw[start - 1] = 10
+            start -= 2
         }
-        for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[index]) }
+        var rest = value
+        repeat {
+            start -= 1
+            raw[start] = UInt8(48 + rest % 10)
+            rest /= 10
+        } while rest > 0
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[start...]))
     }
 }
 
