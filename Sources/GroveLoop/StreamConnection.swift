@@ -98,7 +98,9 @@ public class StreamConnection: @unchecked Sendable {
         case .stopped, .reading, .paused: break
         }
         if isClosed { throw LoopError.closed("read") }
-        if readsCancelled || Task.isCancelled { throw LoopError.cancelled("read") }
+        // Inside `withCancellableReads` the task's cancellation handler sets the flag on the loop
+        // and ends a read parked before that; plain `readMore()` checks the task itself.
+        if readsCancelled { throw LoopError.cancelled("read") }
         if buffer.readableBytes >= maxBufferedBytes {
             throw LoopError(code: UV_ENOBUFS.rawValue, operation: "read: buffer full at \(maxBufferedBytes) bytes")
         }
