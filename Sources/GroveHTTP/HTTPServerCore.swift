@@ -129,7 +129,10 @@ final class HTTPServerCore: @unchecked Sendable {
             return .failed(HTTPError(.notFound, "no application is mounted at \(path)"))
         }
         let relative = mount.relativePath(of: path)
-        let segments = relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Substring($0) }
+        // The root path has no segments: skip the split.
+        let segments = relative.utf8.count <= 1
+            ? []
+            : relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Substring($0) }
         switch mount.router.route(head.request.method, segments) {
         case .found(let handler, let parameters):
             return .found(mount.scopes, handler, path: relative, query: query, parameters: parameters)
@@ -233,6 +236,7 @@ final class MountedApplication: Sendable {
     }
 
     func relativePath(of path: Substring) -> Substring {
+        if prefixStorage.isEmpty { return path.isEmpty ? "/" : path }
         let rest = Substring(path.utf8.dropFirst(prefix.utf8.count))
         return rest.isEmpty ? "/" : rest
     }
