@@ -27,7 +27,7 @@ extension HTTPConnectionHandler {
             method: head.request.method.rawValue,
             target: head.request.path ?? "",
             version: head.version == .http1_0 ? "HTTP/1.0" : "HTTP/1.1",
-            status: response.head.status.code,
+            status: response.status.code,
             responseBytes: bytes,
             durationNanoseconds: Self.monotonicNanoseconds() &- startedAt,
             application: application?.scope.name,

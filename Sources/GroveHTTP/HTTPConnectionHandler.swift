@@ -248,7 +248,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     @inline(__always)
     private func write(_ response: Response, suppressBody: Bool, version: HTTPVersion, close: inout Bool) async throws {
         scratch.removeAll(keepingCapacity: true)
-        let status = response.head.status
+        let status = response.status
         let bodyless = status.kind == .informational || status == .noContent || status == .notModified
         let date = core.dateField()
         let http10 = version == .http1_0

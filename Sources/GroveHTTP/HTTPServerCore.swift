@@ -175,7 +175,8 @@ final class HTTPServerCore: @unchecked Sendable {
         }
         let work: AdoptedWork
         do {
-            work = try site.begin(in: scopes.handlers, name: request.taskName)
+            // Named `"GET /lab/sleep"` in reports; the name is joined only when a report asks.
+            work = try site.begin(in: scopes.handlers, name: request.head.method.rawValue, detail: request.path)
         } catch {
             return Self.failureResponse(error)
         }
@@ -251,9 +252,4 @@ final class MountedApplication: Sendable {
         let rest = Substring(path.utf8.dropFirst(prefix.utf8.count))
         return rest.isEmpty ? "/" : rest
     }
-}
-
-extension Request {
-    /// How the request appears in scope reports: `"GET /lab/sleep"`.
-    var taskName: String { "\(head.method.rawValue) \(path)" }
 }

@@ -21,10 +21,12 @@ struct HealthProbes: Sendable {
 
     /// The answer when `path` (without its query) is a probe path, else nil.
     func answer(path: Substring, ready: Bool) -> Response? {
-        if let readiness, path.utf8.elementsEqual(readiness) {
+        // Lengths first: most paths differ from both in length, and the count is O(1).
+        let length = path.utf8.count
+        if let readiness, readiness.count == length, path.utf8.elementsEqual(readiness) {
             return ready ? Self.ready : Self.draining
         }
-        if let liveness, path.utf8.elementsEqual(liveness) {
+        if let liveness, liveness.count == length, path.utf8.elementsEqual(liveness) {
             return Self.alive
         }
         return nil

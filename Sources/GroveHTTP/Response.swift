@@ -4,13 +4,20 @@ import HTTPTypes
 public struct Response: Sendable {
     /// Status and header fields. `Content-Length`, `Transfer-Encoding`, `Connection` and
     /// `Date` are set by the server.
-    public var head: HTTPResponse
+    public var head: HTTPResponse {
+        didSet { status = head.status }
+    }
     /// The body.
     public var body: ResponseBody
+    /// `head.status`, kept up to date: reading the status from an `HTTPResponse` parses its
+    /// pseudo-header field again, which a response built once and sent many times would pay
+    /// on every request.
+    private(set) var status: HTTPResponse.Status
 
     /// A response with the given status, fields and body.
     public init(status: HTTPResponse.Status = .ok, headerFields: HTTPFields = [:], body: ResponseBody = .empty) {
         head = HTTPResponse(status: status, headerFields: headerFields)
+        self.status = status
         self.body = body
     }
 

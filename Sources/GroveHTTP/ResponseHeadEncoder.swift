@@ -60,27 +60,26 @@ public struct ResponseHeadEncoder: Sendable {
     ) {
         buffer.append(contentsOf: Self.statusLine(status))
         for field in response.headerFields where !Self.isManaged(field.name) {
-            buffer.append(contentsOf: field.name.rawName.utf8)
-            buffer.append(contentsOf: Self.colonSpace)
-            buffer.append(contentsOf: field.value.utf8)
-            buffer.append(contentsOf: Self.crlf)
+            appendUTF8(field.name.rawName, to: &buffer)
+            appendStatic(": ", to: &buffer)
+            appendUTF8(field.value, to: &buffer)
+            appendStatic("\r\n", to: &buffer)
         }
         buffer.append(contentsOf: dateField)
         switch framing {
         case .contentLength(let length):
-            buffer.append(contentsOf: Self.contentLengthPrefix)
+            appendStatic("Content-Length: ", to: &buffer)
             appendDecimal(length, to: &buffer, thenCRLF: true)
         case .chunked:
-            buffer.append(contentsOf: Self.chunkedHeader)
+            appendStatic("Transfer-Encoding: chunked\r\n", to: &buffer)
         case .none:
             break
         }
         switch connection {
-        case .none: break
-        case .close: buffer.append(contentsOf: Self.connectionClose)
-        case .keepAlive: buffer.append(contentsOf: Self.connectionKeepAlive)
+        case .none: appendStatic("\r\n", to: &buffer)
+        case .close: appendStatic("Connection: close\r\n\r\n", to: &buffer)
+        case .keepAlive: appendStatic("Connection: keep-alive\r\n\r\n", to: &buffer)
         }
-        buffer.append(contentsOf: Self.crlf)
     }
 
     /// Whether the server writes the field itself (`Content-Length`, `Transfer-Encoding`,
@@ -121,12 +120,21 @@ public struct ResponseHeadEncoder: Sendable {
     }()
 
     private static let crlf: [UInt8] = [13, 10]
-    private static let colonSpace: [UInt8] = [58, 32]
     private static let datePrefix = Array("Date: ".utf8)
-    private static let contentLengthPrefix = Array("Content-Length: ".utf8)
-    private static let chunkedHeader = Array("Transfer-Encoding: chunked\r\n".utf8)
-    private static let connectionClose = Array("Connection: close\r\n".utf8)
-    private static let connectionKeepAlive = Array("Connection: keep-alive\r\n".utf8)
+}
+
+/// Appends the bytes of a literal: no array to retain and release, as a `static let` would be.
+@inline(__always)
+func appendStatic(_ text: StaticString, to buffer: inout [UInt8]) {
+    buffer.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+}
+
+/// Appends the UTF-8 bytes of `text`, copied in one piece when the string stores them
+/// contiguously (native and small strings do).
+@inline(__always)
+func appendUTF8(_ text: String, to buffer: inout [UInt8]) {
+    let copied: Void? = text.utf8.withContiguousStorageIfAvailable { buffer.append(contentsOf: UnsafeRawBufferPointer($0)) }
+    if copied == nil { buffer.append(contentsOf: text.utf8) }
 }
 
 /// Appends the decimal digits of a non-negative integer (and `\r\n` when asked) in one append.

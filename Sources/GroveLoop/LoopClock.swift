@@ -41,6 +41,9 @@ public struct LoopClock: Clock, Sendable {
     /// The current instant (`uv_hrtime`).
     public var now: Instant { Instant(nanoseconds: uv_hrtime()) }
 
+    /// ``now`` as nanoseconds (what scopes read for task start times).
+    public var nanosecondsNow: UInt64 { uv_hrtime() }
+
     /// libuv timers have millisecond resolution.
     public var minimumResolution: Duration { .milliseconds(1) }
 

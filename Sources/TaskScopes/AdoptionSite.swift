@@ -45,7 +45,13 @@ public final class AdoptionSite: Sendable {
     ///   - name: How the piece appears in reports and to observers.
     /// - Throws: ``ScopeError`` `.scopeShuttingDown` once `scope` is in its forced phase or stopped.
     public func begin(in scope: TaskScope, name: String) throws(ScopeError) -> AdoptedWork {
-        let record = try scope.registerAdopted(name: name)
+        try begin(in: scope, name: name, detail: nil)
+    }
+
+    /// ``begin(in:name:)`` for a piece named `"\(name) \(detail)"` (a request: `"GET /users/42"`):
+    /// the two parts are kept and joined only when a report or an observer asks for the name.
+    public func begin(in scope: TaskScope, name: String, detail: Substring?) throws(ScopeError) -> AdoptedWork {
+        let record = try scope.registerAdopted(name: name, detail: detail)
         record.attach(handle)
         active.withLock { $0 = Active(scope: scope, record: record) }
         if scope.tree.hasObservers { scope.emit(.spawned, for: record, error: nil) }
@@ -96,7 +102,7 @@ extension TaskScope {
     }
 
     /// Registers an adopted piece of work: the record, counted as spawned.
-    func registerAdopted(name: String) throws(ScopeError) -> LiveTask {
+    func registerAdopted(name: String, detail: Substring?) throws(ScopeError) -> LiveTask {
         let startedAt = tree.clock.now()
         return try state.withLock { (state: inout ScopeState) throws(ScopeError) -> LiveTask in
             switch state.lifecycle.phase {
@@ -104,7 +110,8 @@ extension TaskScope {
             case .forced, .stopped: throw .shuttingDown(path, cause: state.lifecycle.cause)
             }
             state.nextTaskID &+= 1
-            let record = LiveTask(id: state.nextTaskID, slot: state.live.nextSlot(), name: name, startedAt: startedAt)
+            let record = LiveTask(id: state.nextTaskID, slot: state.live.nextSlot(), name: name, detail: detail,
+                                  startedAt: startedAt)
             state.live.insert(record)
             state.counters.spawned += 1
             return record

@@ -25,14 +25,25 @@ class LiveTask: @unchecked Sendable {
     let id: UInt64
     /// Position in the scope's ``TaskRegistry``.
     let slot: Int
-    let name: String
+    /// The name, or its first part when ``nameDetail`` is set.
+    private let nameHead: String
+    /// The second part of the name, joined to ``nameHead`` with a space only when the name is
+    /// asked for (a report or an observer), not for every adopted piece of work.
+    private let nameDetail: Substring?
     let startedAt: Duration
     private let flags = Mutex(Flags())
 
-    init(id: UInt64, slot: Int, name: String, startedAt: Duration) {
+    /// How the task appears in reports and to observers.
+    var name: String {
+        guard let nameDetail else { return nameHead }
+        return nameHead + " " + nameDetail
+    }
+
+    init(id: UInt64, slot: Int, name: String, detail: Substring? = nil, startedAt: Duration) {
         self.id = id
         self.slot = slot
-        self.name = name
+        self.nameHead = name
+        self.nameDetail = detail
         self.startedAt = startedAt
     }
 

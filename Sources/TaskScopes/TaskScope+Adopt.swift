@@ -16,7 +16,7 @@ extension TaskScope {
         name: String,
         _ operation: @Sendable () async throws -> T
     ) async throws -> T {
-        let record = try registerAdopted(name: name)
+        let record = try registerAdopted(name: name, detail: nil)
         let handle = withUnsafeCurrentTask { AdoptedTaskHandle($0) }
         record.attach(handle)
         if tree.hasObservers { emit(.spawned, for: record, error: nil) }
