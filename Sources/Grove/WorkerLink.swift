@@ -74,7 +74,7 @@ final class WorkerLink {
         case .stopAccepting:
             logger.info("stop accepting: closing this worker's listeners")
             stopAccepting()
-        case .ready, .heartbeat, .counters, .snapshot, .stuckReport, .exiting:
+        case .ready, .heartbeat, .counters, .metrics, .snapshot, .stuckReport, .exiting:
             logger.warning("ignoring a worker-to-master message from the master: \(message)")
         }
     }
