@@ -30,8 +30,8 @@ enum PrometheusExposition {
         "grove_http_connections": "Open HTTP connections.",
         "grove_scope_active_tasks": "Tasks running in the scope.",
         "grove_scope_tasks_total": "Tasks of the scope that ended, by outcome.",
-        "grove_scope_stuck_tasks": "Tasks of the scope abandoned at a shutdown deadline.",
-        "grove_scope_drain_seconds": "How long the scope's last drain took.",
+        "grove_scope_stuck_tasks_total": "Tasks of the scope abandoned at a shutdown deadline.",
+        "grove_scope_drain_seconds": "How long the scope took to drain, per worker stop.",
         "grove_worker_loop_lag_seconds": "Largest event-loop lag among the workers (last heartbeat).",
         "grove_worker_restarts_total": "Workers that exited while the master was not stopping (replaced unless their slot was removed), by exit reason.",
         "grove_reloads_total": "Configuration reloads, by result.",
@@ -44,37 +44,49 @@ enum PrometheusExposition {
         let (report, _) = workers.sanitizedForExposition()
         let registry = PrometheusCollectorRegistry()
         for (key, value) in report.counters.sorted(by: { $0.key < $1.key }) {
-            registry.makeCounter(name: key.name, labels: key.labels.map { ($0.name, $0.value) }, help: help[key.name] ?? "")
+            counter(key.name, key.labels.map { ($0.name, $0.value) }, in: registry)
                 .increment(by: Int64(clamping: value))
         }
-        for (key, gauge) in report.gauges.sorted(by: { $0.key < $1.key }) {
-            registry.makeGauge(name: key.name, labels: key.labels.map { ($0.name, $0.value) }, help: help[key.name] ?? "")
-                .set(gauge.value)
+        for (key, sample) in report.gauges.sorted(by: { $0.key < $1.key }) {
+            gauge(key.name, key.labels.map { ($0.name, $0.value) }, in: registry)
+                .set(sample.value)
         }
         let reserved = Set(report.counters.keys.map(\.name)).union(report.gauges.keys.map(\.name))
         for (kind, count) in master.exitsByKind.sorted(by: { $0.key < $1.key }) where !reserved.contains("grove_worker_restarts_total") {
-            registry.makeCounter(name: "grove_worker_restarts_total", labels: [("reason", kind)], help: help["grove_worker_restarts_total"]!)
+            counter("grove_worker_restarts_total", [("reason", kind)], in: registry)
                 .increment(by: Int64(clamping: count))
         }
         if !reserved.contains("grove_reloads_total") {
             for (result, count) in [("failure", master.failedReloads), ("success", master.reloads)] {
-                registry.makeCounter(name: "grove_reloads_total", labels: [("result", result)], help: help["grove_reloads_total"]!)
+                counter("grove_reloads_total", [("result", result)], in: registry)
                     .increment(by: Int64(clamping: count))
             }
         }
         if !reserved.contains("grove_workers") {
             for state in ["booting", "ready", "unresponsive", "draining", "killing"] {
-                registry.makeGauge(name: "grove_workers", labels: [("state", state)], help: help["grove_workers"]!)
+                gauge("grove_workers", [("state", state)], in: registry)
                     .set(Double(master.workersByState[state] ?? 0))
             }
         }
         if !reserved.contains("grove_worker_slots") {
-            registry.makeGauge(name: "grove_worker_slots", help: help["grove_worker_slots"]!).set(Double(master.slots))
+            gauge("grove_worker_slots", [], in: registry).set(Double(master.slots))
         }
         var text = registry.emitToString()
         let taken = reserved.union(["grove_worker_restarts_total", "grove_reloads_total", "grove_workers", "grove_worker_slots"])
         appendHistograms(report.histograms.values.filter { !taken.contains($0.key.name) }, to: &text)
         return text
+    }
+
+    private static func descriptor(_ name: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help[name] ?? "")
+    }
+
+    private static func counter(_ name: String, _ labels: [(String, String)], in registry: PrometheusCollectorRegistry) -> Prometheus.Counter {
+        labels.isEmpty ? registry.makeCounter(descriptor: descriptor(name)) : registry.makeCounter(descriptor: descriptor(name), labels: labels)
+    }
+
+    private static func gauge(_ name: String, _ labels: [(String, String)], in registry: PrometheusCollectorRegistry) -> Prometheus.Gauge {
+        labels.isEmpty ? registry.makeGauge(descriptor: descriptor(name)) : registry.makeGauge(descriptor: descriptor(name), labels: labels)
     }
 
     private static func appendHistograms(_ histograms: [HistogramSample], to text: inout String) {

@@ -28,6 +28,8 @@ final class WorkerLink {
     private let stopAccepting: () -> Void
     private var channel: ControlChannel!
     private var heartbeat: WorkerHeartbeat!
+    /// The worker's figures, sent to the master with each heartbeat and before exiting.
+    private let metrics = WorkerMetrics(factory: .shared)
 
     /// Adopts the channel and starts reading it; `stopAccepting` closes the worker's listeners.
     init(loop: EventLoop, control: WorkerControl, root: TaskScope, server: HTTPServer, stopper: WorkerStopper,
@@ -46,6 +48,7 @@ final class WorkerLink {
             stopper.requestGracefulStop(cause: .explicit("the master is gone"), within: options.gracefulTimeout)
         })
         heartbeat = try WorkerHeartbeat(loop: loop) { [unowned self] in beat(loopLagMicros: $0) }
+        server.requestObserver = metrics
     }
 
     /// Tells the master the worker serves, and starts the heartbeats.
@@ -58,6 +61,14 @@ final class WorkerLink {
         let counters = RequestCounters(snapshot: root.snapshot())
         channel.send(.heartbeat(loopLagMicros: loopLagMicros, requestsServed: counters.served,
                                 inFlight: counters.inFlight, activeConnections: UInt64(server.connectionCount)))
+        sendMetrics(loopLagMicros: loopLagMicros)
+    }
+
+    private func sendMetrics(loopLagMicros: UInt64?) {
+        let report = metrics.report(snapshot: root.snapshot(), loopLagMicros: loopLagMicros, connections: server.connectionCount)
+        if let failure = channel.send(.metrics(report)) {
+            logger.debug("sending metrics to the master failed: \(failure)")
+        }
     }
 
     private func received(_ message: ControlMessage) {
@@ -83,6 +94,7 @@ final class WorkerLink {
     /// they were handed to the kernel, and closes the channel.
     func finish(with report: ShutdownReport) async {
         heartbeat.close()
+        sendMetrics(loopLagMicros: nil)
         if !report.isClean {
             channel.send(.stuckReport(json: Self.stuckJSON(report)))
         }

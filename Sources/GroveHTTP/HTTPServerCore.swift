@@ -23,6 +23,8 @@ final class HTTPServerCore: @unchecked Sendable {
     private var mounts: [MountedApplication] = []
     @exclusivity(unchecked) private var connections: [HTTPConnectionHandler] = []
     private var ticker: LoopTimer?
+    /// Told about every answered request (metrics), when set.
+    var requestObserver: (any RequestObserver)?
     /// True once the server started draining: responses say `Connection: close`, idle
     /// connections close after the grace period.
     private(set) var isDraining = false
@@ -152,6 +154,16 @@ final class HTTPServerCore: @unchecked Sendable {
     /// the request's task — the scope's error handling gets it — and the client gets 500.
     @inline(__always)
     func run(_ handler: Handler, for request: Request) async -> Response {
+        guard let observer = requestObserver else { return await runHandler(handler, for: request) }
+        let start = ContinuousClock.now
+        let response = await runHandler(handler, for: request)
+        observer.requestFinished(application: request.application?.scope.name, status: response.head.status.code,
+                                 duration: ContinuousClock.now - start)
+        return response
+    }
+
+    @inline(__always)
+    private func runHandler(_ handler: Handler, for request: Request) async -> Response {
         do {
             guard let scopes = request.application else { return try await answer(handler, request) }
             return try await scopes.handlers.adopt(name: request.taskName) { try await answer(handler, request) }
