@@ -144,7 +144,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GroveControlTests",
-            dependencies: ["Grove", "GroveMaster"]
+            dependencies: ["Grove", "GroveMaster", "GroveLoop", "GroveTestSupport"]
         ),
         .testTarget(
             name: "GroveIntegrationTests",
