@@ -37,11 +37,7 @@ public struct GroveControlCommand: ParsableCommand {
         func run(_ request: ControlRequest, render: (ControlResponse) -> String) throws {
             let path = socket ?? ControlSocketPath.defaultPath()
             let response: ControlResponse
-            do {
-                response = try ControlClient.send(request, to: path, timeout: .milliseconds(Int64(timeout * 1000)))
-            } catch {
-                throw ValidationError("\(error)")
-            }
+            response = try ControlClient.send(request, to: path, timeout: .milliseconds(Int64(timeout * 1000)))
             if json {
                 print(response.jsonLine(), terminator: "")
             } else if response.ok {
