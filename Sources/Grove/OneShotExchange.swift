@@ -7,6 +7,10 @@ import GroveLoop
 /// and within `timeout`; past either limit the peer gets `refusal(reason)` and the connection
 /// closes. A slow or hostile peer therefore costs the master one small buffer and one timer
 /// for at most `timeout`, and never blocks it.
+///
+/// After the response the connection is half-closed and lingers, discarding input, until the
+/// peer closes (or the timeout): closing a socket with unread input would reset it, and the
+/// peer could lose the response (e.g. a refusal sent before its request was read).
 final class OneShotExchange {
     private let connection: StreamConnection
     private let maximumRequestBytes: Int
@@ -18,7 +22,12 @@ final class OneShotExchange {
     private var timer: LoopTimer?
     private var state = State.reading
 
-    private enum State { case reading, handling, writing, closed }
+    private enum State { case reading, handling, writing, lingering, closed }
+    /// Input discarded while lingering, at most.
+    private static let lingerLimit = 1 << 20
+    private var discarded = 0
+    /// The peer sent EOF (or the read failed): nothing to linger for.
+    private var peerDone = false
 
     /// Starts reading `connection`; `onFinish` is called once the connection is closed.
     init(connection: StreamConnection, maximumRequestBytes: Int, timeout: Duration,
@@ -45,10 +54,21 @@ final class OneShotExchange {
             return
         }
         // Strong captures: the cycle connection → callbacks → self ends in finish().
-        connection.startReading(onBytes: { [self] bytes in received(Array(bytes), atEOF: false) },
-                                onEnd: { [self] error in
-                                    if error == nil, state == .reading { received([], atEOF: true) } else if state == .reading { finish() }
-                                })
+        connection.startReading(onBytes: { [self] bytes in
+            if state == .lingering {
+                discarded += bytes.count
+                if discarded > Self.lingerLimit { finish() }
+            } else {
+                received(Array(bytes), atEOF: false)
+            }
+        }, onEnd: { [self] error in
+            peerDone = true
+            switch state {
+            case .reading: if error == nil { received([], atEOF: true) } else { finish() }
+            case .lingering: finish()
+            case .handling, .writing, .closed: break
+            }
+        })
     }
 
     /// Answers `bytes` right away, without reading a request (e.g. a refused peer).
@@ -78,7 +98,10 @@ final class OneShotExchange {
         guard state == .reading || state == .handling else { return }
         state = .writing
         do {
-            try connection.writeNow(bytes) { [self] _ in finish() }
+            try connection.writeNow(bytes) { [self] error in
+                guard error == nil, state == .writing, !peerDone, connection.shutdownWriteNow() else { return finish() }
+                state = .lingering
+            }
         } catch {
             finish()
         }

@@ -57,3 +57,14 @@ extension PipeConnection {
         return PeerCredentials(pid: credentials.0, uid: credentials.1, gid: credentials.2)
     }
 }
+
+extension StreamConnection {
+    /// Sends EOF to the peer now (`shutdown(SHUT_WR)` on the socket), for synchronous code that
+    /// has seen its last write complete; reading goes on. Returns false if the socket refused.
+    @discardableResult
+    public func shutdownWriteNow() -> Bool {
+        var fd: uv_os_fd_t = -1
+        guard !isClosed, uv_fileno(UVHandle.base(stream), &fd) == 0 else { return false }
+        return Glibc.shutdown(fd, Int32(SHUT_WR)) == 0
+    }
+}
