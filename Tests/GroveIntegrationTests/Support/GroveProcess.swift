@@ -11,6 +11,8 @@ import Glibc
 final class GroveProcess: @unchecked Sendable {
     private let process: ChildProcess
     private let limiter: GroveLimiter?
+    /// The control socket made for this server (removed with its directory by ``terminate()``).
+    private var ownControlSocket: String?
 
     /// The master's pid.
     var pid: pid_t { process.pid }
@@ -42,7 +44,9 @@ final class GroveProcess: @unchecked Sendable {
         // user, and a second master refuses a live one.
         var arguments = arguments
         if !arguments.contains("--control-socket") {
-            arguments += ["--control-socket", Self.uniqueControlSocketPath()]
+            let path = Self.uniqueControlSocketPath()
+            ownControlSocket = path
+            arguments += ["--control-socket", path]
         }
         if let systemdSocket {
             options.passedDescriptors = [(systemdSocket, 3)]
@@ -97,6 +101,10 @@ final class GroveProcess: @unchecked Sendable {
     func terminate() {
         for worker in workers { kill(worker, SIGKILL) }
         process.kill()
+        if let ownControlSocket {
+            unlink(ownControlSocket)
+            rmdir(String(ownControlSocket.dropLast("/ctl.sock".count)))
+        }
         limiter?.release()
     }
 
