@@ -44,13 +44,14 @@ final class AdminServer {
             return
         }
         let key = ObjectIdentifier(connection)
-        exchanges[key] = OneShotExchange(
+        let exchange = OneShotExchange(
             connection: connection, maximumRequestBytes: Self.maximumRequestBytes, timeout: Self.requestTimeout,
             requestEnd: { bytes, _ in AdminRequest.headEnd(in: bytes) },
             refusal: { AdminResponse(status: "400 Bad Request", body: $0 + "\n").bytes },
             onRequest: { head, respond in respond(AdminRequest.answer(head: head, metrics: metrics).bytes) },
             onFinish: { [unowned self] in exchanges[key] = nil }
         )
+        if !exchange.isFinished { exchanges[key] = exchange }
     }
 }
 

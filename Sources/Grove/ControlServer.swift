@@ -112,6 +112,7 @@ final class ControlServer {
             },
             onFinish: { [unowned self] in exchanges[key] = nil }
         )
+        guard !exchange.isFinished else { return }
         exchanges[key] = exchange
         if let refusal {
             logger.warning("control socket: refused a peer: \(refusal)")

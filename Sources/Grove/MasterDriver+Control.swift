@@ -118,8 +118,10 @@ extension MasterDriver {
             let id = control.nextSnapshotID
             control.nextSnapshotID += 1
             asked.append(.init(pid: record.pid, slot: record.slot, generation: record.generation, requestID: id))
-            if channels[record.pid]?.send(.snapshotRequest(id: id)) != nil || channels[record.pid] == nil {
+            // No channel (the worker is exiting), or the request could not be queued: it will not answer.
+            guard let channel = channels[record.pid], channel.send(.snapshotRequest(id: id)) == nil else {
                 unreachable.append(record.pid)
+                continue
             }
         }
         var gathering = SnapshotGathering(asked: asked)

@@ -71,6 +71,9 @@ final class OneShotExchange {
         })
     }
 
+    /// True once the connection is closed (``init`` may close it at once when no timer can be made).
+    var isFinished: Bool { state == .closed }
+
     /// Answers `bytes` right away, without reading a request (e.g. a refused peer).
     func respondNow(_ bytes: [UInt8]) {
         guard state == .reading else { return }

@@ -137,6 +137,26 @@ struct ControlSocketTests {
     }
 }
 
+extension ControlSocketTests {
+    @Test("SIGUSR2: the new master takes the control socket over; the old one leaves it in place")
+    func upgradeTakesOverTheSocket() async throws {
+        let control = GroveControl(socket: GroveControl.freshSocket())
+        let (grove, _) = try await startGrove(workers: 1, ["--control-socket", control.socket, "--graceful-timeout", "1"])
+        defer { grove.terminate() }
+        var newMaster: pid_t = 0
+        defer { if newMaster > 0 { ProcessTable.killTree(newMaster) } }
+        #expect(int(try await control.status().master, "pid") == Int(grove.pid))
+        grove.send(SIGUSR2)
+        let started = try await grove.waitForLine(containing: "upgrade: started the new master")
+        newMaster = try #require(pid_t(started.split(separator: " ").first { pid_t($0) != nil } ?? ""))
+        #expect(try await grove.waitForExit(timeout: .seconds(15)) == 0)
+        let (master, workers) = try await control.status()
+        #expect(int(master, "pid") == Int(newMaster))
+        #expect(Set(workers.compactMap { int($0, "pid") }) == Set(ProcessTable.children(of: newMaster).map(Int.init)))
+        #expect(access(control.socket + ".\(newMaster)", F_OK) != 0, "the temporary path was renamed")
+    }
+}
+
 /// The scope at `path` in a tree (JSON), if any.
 func scope(_ node: [String: Any], path: String) -> [String: Any]? {
     if node["path"] as? String == path { return node }
