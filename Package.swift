@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "GroveHTTPParser", targets: ["GroveHTTPParser"]),
         .library(name: "GroveHTTP", targets: ["GroveHTTP"]),
         .library(name: "Grove", targets: ["Grove"]),
+        .library(name: "GroveServiceLifecycle", targets: ["GroveServiceLifecycle"]),
         .executable(name: "grove", targets: ["grove"]),
     ],
     dependencies: [
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: libuv binding (only GroveLoop imports it)
@@ -60,6 +62,14 @@ let package = Package(
             ]
         ),
         .target(name: "GroveMaster"),
+        .target(
+            name: "GroveServiceLifecycle",
+            dependencies: [
+                "TaskScopes",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // MARK: Executables
         .target(
@@ -81,7 +91,9 @@ let package = Package(
                 "Grove",
                 "GroveHTTP",
                 "GroveLoop",
+                "GroveServiceLifecycle",
                 "TaskScopes",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -145,6 +157,18 @@ let package = Package(
         .testTarget(
             name: "GroveControlTests",
             dependencies: ["Grove", "GroveMaster", "GroveLoop", "GroveTestSupport"]
+        ),
+        .testTarget(
+            name: "GroveOpsTests",
+            dependencies: ["Grove", "GroveHTTP", "GroveMaster", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "GroveServiceLifecycleTests",
+            dependencies: [
+                "GroveServiceLifecycle",
+                "TaskScopes",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "GroveIntegrationTests",

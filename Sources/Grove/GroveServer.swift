@@ -21,15 +21,30 @@ import Glibc
 public enum GroveServer {
     /// Runs the master until it stops; returns its exit code (0: every worker stopped cleanly).
     ///
+    /// - Parameter logger: the master's logger (default: `grove.master`, made after the bootstrap).
+    /// - Parameter workerLogger: the workers' logger (default: `grove.worker`).
+    /// - Parameter bootstrapLogging: bootstrap swift-log with ``GroveLogHandler`` per
+    ///   `--log-format`, `--log-file` and `--log-level` (false: the caller bootstrapped it; the
+    ///   log file options then only serve `SIGUSR1`'s reopen, which has nothing to reopen).
     /// - Parameter applications: makes the applications; called in each worker after the fork
     ///   (never in the master, which must stay single-threaded).
     public static func run(
         _ options: ServeOptions,
-        logger: Logger = Logger(label: "grove.master"),
-        workerLogger: Logger = Logger(label: "grove.worker"),
+        logger: Logger? = nil,
+        workerLogger: Logger? = nil,
+        bootstrapLogging: Bool = true,
         applications: @escaping () -> [Application]
     ) throws -> Int32 {
         var configuration = try options.configuration()
+        var logging = configuration.logging
+        if !bootstrapLogging { logging.file = nil }
+        let groveLogging = try GroveLogging(configuration: logging)
+        // Each worker opens the access log itself: a path it cannot open must fail here, once,
+        // not in every worker (a crash loop).
+        if let accessLog = logging.accessLog, accessLog != "-" { _ = try LogDestination(path: accessLog) }
+        if bootstrapLogging { groveLogging.bootstrap() }
+        let logger = logger ?? Logger(label: "grove.master")
+        let workerLogger = workerLogger ?? Logger(label: "grove.worker")
         if let problem = ConfigFileCheck.problem(with: configuration.configFile) { throw problem }
         let systemd = try SystemdListeners.adopt()
         let handover = UpgradeHandover.received()
@@ -42,7 +57,7 @@ public enum GroveServer {
             configuration: configuration,
             inherited: inherited,
             handover: handover,
-            launch: WorkerLaunch(applications: applications, logger: workerLogger),
+            launch: WorkerLaunch(applications: applications, logger: workerLogger, logging: groveLogging),
             reload: { reload(options).map { reloaded in
                 var reloaded = reloaded
                 reloaded.listenerLayout = layout

@@ -47,6 +47,12 @@ public enum GroveWorker {
         return try loop.run {
             let server = try HTTPServer(loop: loop, root: root, applications: applications,
                                         configuration: options.http, logger: logger)
+            stopper.onDrainStart = { server.stopAnnouncingReadiness() }
+            let accessLog = try options.accessLogPath.map { path in
+                try AccessLogWriter(loop: loop, path: path, format: options.accessLogFormat, worker: control?.slot)
+            }
+            server.setAccessLog(accessLog)
+            defer { accessLog?.close() }
             try await server.start()
             var adopted: [any StreamListener] = []
             for fd in listeners {
@@ -64,6 +70,7 @@ public enum GroveWorker {
                 try WorkerLink(loop: loop, control: control, root: root, server: server, stopper: stopper,
                                options: options, logger: logger) { [adopted] in adopted.forEach { $0.close() } }
             }
+            link?.reopenAccessLog = accessLog.map { writer in { try writer.reopen() } }
             link?.announceReady()
             let report = await stopper.waitForStop()
             let level: Logger.Level = report.isClean ? .info : .warning

@@ -36,7 +36,7 @@ extension MasterDriver {
         if pid == 0 {
             WorkerProcess(
                 masterLoop: loop, masterPID: masterPID, listeners: listeners, channel: workerEnd,
-                inherited: sockets.allDescriptors + [masterEnd], slot: slot, generation: generation,
+                inherited: sockets.allDescriptors + [masterEnd] + (systemd?.descriptors ?? []), slot: slot, generation: generation,
                 options: configuration.workerOptions, credentials: configuration.credentials, launch: launch, logger: launch.logger
             ).runAfterFork()
         }

@@ -46,6 +46,8 @@ final class MasterDriver {
     private var queue: [MasterEvent] = []
     private var draining = false
     private var exitCode: Int32?
+    /// `sd_notify` and the watchdog, when `NOTIFY_SOCKET` is set.
+    private(set) var systemd: SystemdNotifier?
 
     /// Binds the listeners of every initial slot and makes the loop; nothing is forked yet.
     /// - Parameter inherited: shared listening sockets passed by systemd or by an upgrading old
@@ -76,12 +78,14 @@ final class MasterDriver {
             throw error
         }
         loop = try EventLoop()
+        systemd = SystemdNotifier.make(loop: loop, isUpgradeChild: handover != nil, logger: logger)
     }
 
     /// Runs the master until the machine's `exit` action; returns the exit code.
     func run() throws -> Int32 {
         defer {
             stopControl()
+            systemd?.close()
             channels.values.forEach { $0.close() }
             channels = [:]
             sockets.closeAll()
@@ -123,6 +127,7 @@ final class MasterDriver {
             let actions = machine.handle(next, at: EventTime.current())
             recordHandled(next, before: before)
             for action in actions { perform(action) }
+            systemd?.observe(machine, upgradePID: upgradeChild?.pid)
         }
         if let handover, case .running = machine.state {
             self.handover = nil
@@ -152,7 +157,7 @@ final class MasterDriver {
         case .scheduleTick(let at): scheduleTick(at: at)
         case .log(let level, let message): logger.log(level: level.swiftLogLevel, "\(message)")
         case .reloadConfig: reloadConfiguration()
-        case .reopenLogs: logger.notice("reopening log files: the master logs to stderr only")
+        case .reopenLogs: launch.logging?.reopen(logger: logger)
         case .execNewBinary: startUpgrade()
         case .abortUpgrade: abortUpgrade()
         case .writePidFile: writePidFile()

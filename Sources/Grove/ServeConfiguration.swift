@@ -37,6 +37,15 @@ public struct ServeConfiguration: Sendable, Hashable {
     public var bootTimeout: Duration
     /// Replace a worker after this many requests (plus jitter), if set.
     public var recycling: RecyclingPolicy?
+    /// The readiness path each worker answers (nil: off).
+    public var readinessPath: String? = "/ready"
+    /// The liveness path each worker answers (nil: off).
+    public var livenessPath: String? = "/live"
+    /// How long a stopping worker keeps serving, readiness 503, before its listeners close
+    /// (part of ``gracefulTimeout``; see ``DrainDelayPolicy``).
+    public var drainDelay: Duration = .zero
+    /// Logs and the access log (read at start; not changed by a reload).
+    public var logging = LoggingConfiguration()
 
     /// Makes a configuration; defaults follow the issue (graceful timeout 30 s, `127.0.0.1:8080`).
     public init(
@@ -86,7 +95,9 @@ public struct ServeConfiguration: Sendable, Hashable {
 
     /// What each worker is told (its own budgets; the master's stop requests carry deadlines).
     public var workerOptions: WorkerOptions {
-        WorkerOptions(gracefulTimeout: gracefulTimeout, fastTimeout: min(fastStopTimeout, .seconds(1)),
-                      balancedAccept: listenerLayout == .shared)
+        var options = WorkerOptions(gracefulTimeout: gracefulTimeout, fastTimeout: min(fastStopTimeout, .seconds(1)),
+                                    balancedAccept: listenerLayout == .shared)
+        applyOperations(to: &options)
+        return options
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GroveMaster
+import Logging
 
 #if canImport(Glibc)
 import Glibc
@@ -87,6 +88,36 @@ public struct ServeOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("admin-bind"), help: "HOST:PORT of an admin listener serving Prometheus metrics at /metrics (default: none).")
     public var adminBind: String?
 
+    /// The readiness path (empty: off).
+    @Option(name: .customLong("readiness-path"),
+            help: "Path each worker answers 200 while serving, 503 once it drains (empty: off).")
+    public var readinessPath = "/ready"
+
+    /// The liveness path (empty: off).
+    @Option(name: .customLong("liveness-path"), help: "Path each worker answers 200 while its loop runs (empty: off).")
+    public var livenessPath = "/live"
+
+    /// Seconds a stopping worker keeps serving with readiness 503 before its listeners close.
+    @Option(name: .customLong("drain-delay"),
+            help: "Seconds a stopping worker keeps accepting, readiness already 503, before closing its listeners (part of --graceful-timeout).")
+    public var drainDelay: Double = 0
+
+    /// Text or JSON log lines.
+    @Option(name: .customLong("log-format"), help: "Log line format: text or json.")
+    public var logFormat: LogFormat = .text
+
+    /// The log file (default: standard error).
+    @Option(name: .customLong("log-file"), help: "Append logs to this file (default: standard error); reopened on SIGUSR1.")
+    public var logFile: String?
+
+    /// The lowest level logged.
+    @Option(name: .customLong("log-level"), help: "Lowest level logged: trace, debug, info, notice, warning, error, critical.")
+    public var logLevel: Logger.Level = .info
+
+    /// The access log.
+    @Option(name: .customLong("access-log"), help: "Log every request to this file (- for standard output); reopened on SIGUSR1.")
+    public var accessLog: String?
+
     /// Makes the default options (what an empty command line gives).
     public init() {}
 
@@ -98,6 +129,7 @@ public struct ServeOptions: ParsableArguments, Sendable {
             throw ValidationError("\(name) must be positive")
         }
         guard maximumWorkerFailures >= 0 else { throw ValidationError("--max-worker-failures must not be negative") }
+        try validateOperations()
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
         if maximumRequests == 0 { throw ValidationError("--max-requests must be at least 1") }
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
@@ -141,8 +173,9 @@ public struct ServeOptions: ParsableArguments, Sendable {
         configuration.listenerLayout = sharedSocket ? .shared : .socketPerSlot
         configuration.controlSocket = controlSocket ?? ControlSocketPath.defaultPath()
         configuration.adminBind = try adminBind.map { text throws(BindAddressError) in try AdminBind(parsing: text) }
+        applyOperations(to: &configuration)
         return configuration
     }
 
-    private static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64(seconds * 1000)) }
+    static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64(seconds * 1000)) }
 }

@@ -13,6 +13,8 @@ struct WorkerControl {
     let slot: Int
     /// The worker's generation.
     let generation: Int
+    /// The process's logging (reopened on the master's `reopenLogs`), when Grove set it up.
+    var logging: GroveLogging?
 }
 
 /// The worker's side of the control channel: `ready` once serving, a heartbeat every second,
@@ -30,6 +32,9 @@ final class WorkerLink {
     private var heartbeat: WorkerHeartbeat!
     /// The worker's figures, sent to the master with each heartbeat and before exiting.
     private let metrics = WorkerMetrics(factory: .shared)
+    /// Reopens the worker's access log (`SIGUSR1` to the master); the log file is reopened
+    /// through ``WorkerControl/logging``.
+    var reopenAccessLog: (() throws -> Void)?
 
     /// Adopts the channel and starts reading it; `stopAccepting` closes the worker's listeners.
     init(loop: EventLoop, control: WorkerControl, root: TaskScope, server: HTTPServer, stopper: WorkerStopper,
@@ -45,7 +50,8 @@ final class WorkerLink {
             received($0)
         }, onClose: { reason in
             logger.warning("the master's control channel closed: draining", metadata: ["reason": "\(reason ?? "EOF")"])
-            stopper.requestGracefulStop(cause: .explicit("the master is gone"), within: options.gracefulTimeout)
+            stopper.requestGracefulStop(cause: .explicit("the master is gone"), within: options.gracefulTimeout,
+                                        drainDelay: options.drainDelay)
         })
         heartbeat = try WorkerHeartbeat(loop: loop) { [unowned self] in beat(loopLagMicros: $0) }
         server.requestObserver = metrics
@@ -75,13 +81,19 @@ final class WorkerLink {
         switch message {
         case .gracefulStop(let deadline, let reason):
             let budget = Duration.nanoseconds(max(0, deadline - EventTime.current().unixNanoseconds))
-            stopper.requestGracefulStop(cause: .explicit("master: \(reason)"), within: budget)
+            stopper.requestGracefulStop(cause: .explicit("master: \(reason)"), within: budget,
+                                        drainDelay: DrainDelayPolicy.delay(forMasterStopReason: reason, configured: options.drainDelay))
         case .fastStop:
             stopper.requestFastStop(cause: .explicit("master: fast stop"))
         case .snapshotRequest(let id):
             channel.send(.snapshot(id: id, json: root.snapshot(includeTasks: true).jsonString(prettyPrinted: false)))
         case .reopenLogs:
-            logger.notice("reopening log files: this worker logs to stderr only")
+            control.logging?.reopen(logger: logger)
+            do {
+                try reopenAccessLog?()
+            } catch {
+                logger.error("reopening the access log failed: \(error); still writing to the old file")
+            }
         case .stopAccepting:
             logger.info("stop accepting: closing this worker's listeners")
             stopAccepting()

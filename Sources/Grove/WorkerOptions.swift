@@ -12,6 +12,16 @@ public struct WorkerOptions: Sendable {
     /// Accept one connection at a time, then let other processes accepting on the same socket
     /// have a turn (set when every worker shares one socket).
     public var balancedAccept: Bool
+    /// How long a worker that starts a graceful stop because its instance is leaving (shutdown,
+    /// `SIGTERM`, master gone) keeps accepting and serving normally while its readiness path
+    /// already answers 503, before its listeners close. Counts against ``gracefulTimeout``.
+    /// Not applied when a reload, upgrade, scale-down or recycling replaces the worker (see
+    /// ``DrainDelayPolicy``).
+    public var drainDelay: Duration = .zero
+    /// The access log: a path, `-` for standard output, nil for none.
+    public var accessLogPath: String?
+    /// The access log's line format.
+    public var accessLogFormat: LogFormat = .text
 
     /// Graceful stop within 30 s, fast stop within 1 s, default HTTP settings, greedy accept.
     public init(gracefulTimeout: Duration = .seconds(30), fastTimeout: Duration = .seconds(1),

@@ -12,6 +12,8 @@ struct WorkerLaunch {
     let applications: () -> [Application]
     /// The workers' logger.
     let logger: Logger
+    /// The process's logging, when Grove bootstrapped it (the worker reopens it on `SIGUSR1`).
+    var logging: GroveLogging?
 }
 
 /// The child side of a fork: turn the copy of the master into a worker, run it, exit.
@@ -49,6 +51,9 @@ struct WorkerProcess {
         }
         for fd in Set(inherited + listeners + [channel]) { close(fd) }
         resetSignals()
+        launch.logging?.context.enterWorker(slot: slot, generation: generation)
+        // Only the master talks to systemd.
+        SystemdNotifySocket.removeFromEnvironment()
         do {
             // Before the parent-death signal: a change of credentials clears it.
             try credentials?.apply()
@@ -69,7 +74,8 @@ struct WorkerProcess {
         do {
             let report = try GroveWorker.run(
                 applications: launch.applications(), listeners: Array(kept.dropLast()), options: options,
-                control: WorkerControl(channel: kept.last!, slot: slot, generation: generation), logger: logger
+                control: WorkerControl(channel: kept.last!, slot: slot, generation: generation, logging: launch.logging),
+                logger: logger
             )
             code = report.isClean ? 0 : 1
         } catch {

@@ -23,8 +23,14 @@ final class WorkerStopper: @unchecked Sendable {
     /// not turn the drain into a fast stop).
     private var terminateReceived = false
 
+    /// Called once, when the first stop (graceful or fast) is requested: the readiness path
+    /// turns 503 from then on.
+    var onDrainStart: (() -> Void)?
+
     private enum State {
         case serving
+        /// A graceful stop waiting out its drain delay (the worker still accepts and serves).
+        case delaying(LoopTimer)
         case graceful(Task<ShutdownReport, Never>)
         case fast(Task<ShutdownReport, Never>)
         case done(ShutdownReport)
@@ -52,23 +58,48 @@ final class WorkerStopper: @unchecked Sendable {
         let name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "SIGQUIT"
         if signal == SIGTERM, !terminateReceived {
             terminateReceived = true
-            requestGracefulStop(cause: .signal(name), within: options.gracefulTimeout)
+            requestGracefulStop(cause: .signal(name), within: options.gracefulTimeout, drainDelay: options.drainDelay)
         } else {
             requestFastStop(cause: .signal(name))
         }
     }
 
     /// Starts a graceful stop within `budget`; a worker already stopping keeps its stop.
-    func requestGracefulStop(cause: ShutdownCause, within budget: Duration) {
+    ///
+    /// With a `drainDelay`, the readiness path turns 503 now but the scope tree's shutdown (which
+    /// closes the listeners) starts only after the delay, within what is left of `budget`.
+    func requestGracefulStop(cause: ShutdownCause, within budget: Duration, drainDelay: Duration = .zero) {
         guard case .serving = state else { return }
-        logger.info("graceful stop", metadata: ["cause": "\(cause)", "budget": "\(budget)"])
-        state = .graceful(stop(cause: cause, within: budget))
+        startDrain()
+        let delay = min(drainDelay, budget)
+        guard delay > .zero, let timer = try? LoopTimer(loop: loop) else {
+            logger.info("graceful stop", metadata: ["cause": "\(cause)", "budget": "\(budget)"])
+            state = .graceful(stop(cause: cause, within: budget))
+            return
+        }
+        logger.info("graceful stop after the drain delay: readiness answers 503, still serving",
+                    metadata: ["cause": "\(cause)", "budget": "\(budget)", "drain-delay": "\(delay)"])
+        state = .delaying(timer)
+        timer.start(after: delay) { [unowned self] in
+            guard case .delaying(let timer) = state else { return }
+            timer.close()
+            logger.info("drain delay over: closing the listeners", metadata: ["cause": "\(cause)"])
+            state = .graceful(stop(cause: cause, within: budget - delay))
+        }
+    }
+
+    private func startDrain() {
+        let hook = onDrainStart
+        onDrainStart = nil
+        hook?()
     }
 
     /// Starts a fast stop (or turns a graceful one into it) within ``WorkerOptions/fastTimeout``.
     func requestFastStop(cause: ShutdownCause) {
+        if case .delaying(let timer) = state { timer.close() }
+        startDrain()
         switch state {
-        case .serving, .graceful:
+        case .serving, .delaying, .graceful:
             logger.warning("fast stop", metadata: ["cause": "\(cause)", "budget": "\(options.fastTimeout)"])
             state = .fast(stop(cause: cause, within: options.fastTimeout, fast: true))
         case .fast, .done:

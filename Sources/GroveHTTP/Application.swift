@@ -37,8 +37,9 @@ public struct Application: Sendable {
     }
 }
 
-/// The scopes of one application in one worker.
-public struct ApplicationScopes: Sendable {
+/// The scopes of one application in one worker. A class, so that a request carries one
+/// reference to them rather than four.
+public final class ApplicationScopes: Sendable {
     /// `root/apps/<name>`: the application itself (its own tasks stop last).
     public let scope: TaskScope
     /// `…/handlers`: where its requests run (registered inline, no task per request).
@@ -47,4 +48,11 @@ public struct ApplicationScopes: Sendable {
     public let timers: TaskScope
     /// `…/background`: long-running jobs.
     public let background: TaskScope
+
+    init(scope: TaskScope, handlers: TaskScope, timers: TaskScope, background: TaskScope) {
+        self.scope = scope
+        self.handlers = handlers
+        self.timers = timers
+        self.background = background
+    }
 }

@@ -1,6 +1,7 @@
 import GroveHTTPParser
 import GroveLoop
 import HTTPTypes
+import TaskScopes
 
 /// Serves HTTP/1.x requests on one connection, one after another (pipelined requests are
 /// answered in order), until the client closes, an error, a timeout or a drain ends it.
@@ -10,7 +11,8 @@ import HTTPTypes
 /// reports it when it is stuck. Everything runs on the worker's loop thread.
 final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     let connection: StreamConnection
-    unowned let core: HTTPServerCore
+    /// Strong: the core's registry drops the handler when the connection ends (no cycle left).
+    let core: HTTPServerCore
     @exclusivity(unchecked) private var parser: HTTPRequestParser
     @exclusivity(unchecked) private var scratch: [UInt8] = []
     /// The number of the request being handled (bodies check it).
@@ -22,6 +24,10 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     @exclusivity(unchecked) private var pendingInterrupt: ConnectionInterrupt?
     /// Index in the core's registry (kept by the registry).
     @exclusivity(unchecked) var registryIndex = -1
+    /// The peer's address for the access log, once looked up.
+    var peerDescription: String?
+    /// Registers each request in its application's `handlers` scope (set while serving).
+    @exclusivity(unchecked) private var site: AdoptionSite?
 
     enum BodyProgress: Equatable {
         /// The head asked for `100 Continue` and it was not sent yet.
@@ -47,7 +53,13 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         }
         try? (connection as? TCPConnection)?.setNoDelay()
         do {
-            while try await serveNextRequest() {}
+            try await connection.withCancellableReads {
+                try await TaskScope.withAdoptionSite { site in
+                    self.site = site
+                    defer { self.site = nil }
+                    while try await serveNextRequest() {}
+                }
+            }
         } catch let interrupt as Interrupted {
             if interrupt.reason == .headerTimeout {
                 await sendError(HTTPError(.requestTimeout, "request head not received in time"))
@@ -57,7 +69,9 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         }
     }
 
-    /// Reads and answers one request; false when the connection should close.
+    /// Reads and answers one request; false when the connection should close. Inlined into
+    /// the connection's loop: no async frame and executor check per request.
+    @inline(__always)
     private func serveNextRequest() async throws -> Bool {
         while true {
             let result = connection.withReadableBytes { parser.parse($0) }
@@ -107,12 +121,21 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         case .failed(let error):
             handler = { _ in throw error }
             request = Request(head: head.request, version: head.version, path: "", query: nil, parameters: [:], body: .empty, application: nil)
+        case .probe(let answer):
+            handler = { _ in answer }
+            request = Request(head: head.request, version: head.version, path: "", query: nil, parameters: [:], body: .empty, application: nil)
         }
-        let response = await core.run(handler, for: request)
+        let accessLog = core.accessLog
+        let startedAt = accessLog == nil ? 0 : Self.monotonicNanoseconds()
+        let response = await core.run(handler, for: request, site: site)
         let unreadContinue = body == .awaitingContinue
         var close = !head.keepAlive || core.isDraining || unreadContinue || body == .failed
         let isHead = head.request.method == .head
         try await write(response, suppressBody: isHead, version: head.version, close: &close)
+        if let accessLog {
+            recordAccess(accessLog, head: head, response: response, bodySent: !isHead,
+                         application: request.application, startedAt: startedAt)
+        }
         if !close, body != .finished {
             close = try await !discardRestOfBody()
         }
@@ -197,7 +220,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
             throw Interrupted(reason: reason)
         }
         do {
-            return try await connection.readMore()
+            return try await connection.readMoreWithoutHandler()
         } catch let error as LoopError where error.isTimeout {
             throw Interrupted(reason: pendingInterrupt ?? .idleTimeout)
         }
@@ -227,27 +250,23 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         scratch.removeAll(keepingCapacity: true)
         let status = response.head.status
         let bodyless = status.kind == .informational || status == .noContent || status == .notModified
-        let date = core.date()
+        let date = core.dateField()
         let http10 = version == .http1_0
         switch response.body {
         case .empty:
-            core.encoder.encode(response.head, framing: bodyless ? .none : .contentLength(0),
-                                connection: .for(closing: close, http10: http10), date: date, into: &scratch)
-            try await connection.write(scratch)
+            core.encoder.encode(response.head, status: status, framing: bodyless ? .none : .contentLength(0),
+                                connection: .for(closing: close, http10: http10), dateField: date, into: &scratch)
+            try await send(scratch)
         case .bytes(let bytes):
-            core.encoder.encode(response.head, framing: bodyless ? .none : .contentLength(bytes.count),
-                                connection: .for(closing: close, http10: http10), date: date, into: &scratch)
-            if suppressBody || bodyless {
-                try await connection.write(scratch)
-            } else {
-                try await connection.write(scratch, bytes)
-            }
+            core.encoder.encode(response.head, status: status, framing: bodyless ? .none : .contentLength(bytes.count),
+                                connection: .for(closing: close, http10: http10), dateField: date, into: &scratch)
+            try await send(scratch, suppressBody || bodyless ? [] : bytes)
         case .stream(let produce):
             // HTTP/1.0 has no chunked coding: the body then ends when the connection closes.
             let chunked = version == .http1_1
             if !chunked { close = true }
-            core.encoder.encode(response.head, framing: chunked ? .chunked : .none,
-                                connection: .for(closing: close, http10: http10), date: date, into: &scratch)
+            core.encoder.encode(response.head, status: status, framing: chunked ? .chunked : .none,
+                                connection: .for(closing: close, http10: http10), dateField: date, into: &scratch)
             try await connection.write(scratch)
             let connection = self.connection
             let writer = ResponseBodyWriter(suppressBody: suppressBody, chunked: chunked) { try await connection.write($0) }
@@ -261,6 +280,12 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
             }
             if chunked, !suppressBody { try await connection.write(ResponseBodyWriter.lastChunk) }
         }
+    }
+
+    /// Writes `head` and `body`; suspends only when the kernel did not take them at once.
+    @inline(__always)
+    private func send(_ head: [UInt8], _ body: [UInt8] = []) async throws {
+        if let rest = try connection.writeWithoutWaiting(head, body) { try await connection.finish(rest) }
     }
 
     /// Answers an error before (or instead of) any handler, then the connection closes.

@@ -9,6 +9,7 @@ import Glibc
 public struct HTTPDateCache: Sendable {
     private var second: Int = -1
     private var bytes: [UInt8] = []
+    private var field: [UInt8] = []
 
     /// An empty cache; the first read formats the date.
     public init() {}
@@ -16,11 +17,21 @@ public struct HTTPDateCache: Sendable {
     /// The current date as bytes, reformatted when the second changed.
     public mutating func current() -> [UInt8] {
         let now = time(nil)
-        if now != second {
-            second = now
-            bytes = HTTPDateCache.format(now)
-        }
+        refresh(now)
         return bytes
+    }
+
+    /// The whole field line, `Date: <date>\r\n`, reformatted when the second changed.
+    public mutating func currentField() -> [UInt8] {
+        refresh(time(nil))
+        return field
+    }
+
+    private mutating func refresh(_ now: Int) {
+        guard now != second else { return }
+        second = now
+        bytes = HTTPDateCache.format(now)
+        field = Array("Date: ".utf8) + bytes + [13, 10]
     }
 
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]

@@ -122,4 +122,14 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// True once the connections started draining.
     public var isDraining: Bool { core.isDraining }
+
+    /// From now on the readiness path answers 503 (a drain is starting: the worker keeps
+    /// serving every other path until its listeners close). Loop thread only; idempotent.
+    public func stopAnnouncingReadiness() { core.isReady = false }
+
+    /// Reports every answered request to `recorder` (nil: no access log). Set before serving.
+    public func setAccessLog(_ recorder: (any AccessLogRecorder)?) { core.accessLog = recorder }
+
+    /// What the readiness path answers now: true until ``stopAnnouncingReadiness()``.
+    public var isAnnouncingReadiness: Bool { core.isReady }
 }

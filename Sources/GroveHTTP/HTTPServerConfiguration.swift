@@ -19,8 +19,14 @@ public struct HTTPServerConfiguration: Sendable, Hashable {
     public var maxDiscardedBodyBytes: Int
     /// How often connection deadlines are checked (the resolution of every timeout above).
     public var timerResolution: Duration
+    /// Answered by the server itself, before application routing: 200 while the worker serves,
+    /// 503 from the moment a drain starts (see ``HTTPServer/stopAnnouncingReadiness()``). nil: off.
+    public var readinessPath: String?
+    /// Answered by the server itself: 200 while the worker's loop runs, draining or not. nil: off.
+    public var livenessPath: String?
 
-    /// The defaults: 10 s for headers, 30 s per body read, 60 s idle, 100 ms drain grace.
+    /// The defaults: 10 s for headers, 30 s per body read, 60 s idle, 100 ms drain grace, no
+    /// readiness or liveness path (`grove serve` turns them on: `/ready`, `/live`).
     public init(
         parserLimits: HTTPParserLimits = HTTPParserLimits(),
         headerTimeout: Duration = .seconds(10),
@@ -28,7 +34,9 @@ public struct HTTPServerConfiguration: Sendable, Hashable {
         idleTimeout: Duration = .seconds(60),
         drainIdleGrace: Duration = .milliseconds(100),
         maxDiscardedBodyBytes: Int = 64 * 1024,
-        timerResolution: Duration = .milliseconds(50)
+        timerResolution: Duration = .milliseconds(50),
+        readinessPath: String? = nil,
+        livenessPath: String? = nil
     ) {
         self.parserLimits = parserLimits
         self.headerTimeout = headerTimeout
@@ -37,5 +45,7 @@ public struct HTTPServerConfiguration: Sendable, Hashable {
         self.drainIdleGrace = drainIdleGrace
         self.maxDiscardedBodyBytes = maxDiscardedBodyBytes
         self.timerResolution = timerResolution
+        self.readinessPath = readinessPath
+        self.livenessPath = livenessPath
     }
 }

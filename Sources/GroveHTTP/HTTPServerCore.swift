@@ -20,14 +20,20 @@ final class HTTPServerCore: @unchecked Sendable {
     private let idleTimeout: UInt64
     private let drainGrace: UInt64
     @exclusivity(unchecked) private var dateCache = HTTPDateCache()
-    private var mounts: [MountedApplication] = []
+    @exclusivity(unchecked) private var mounts: [MountedApplication] = []
     @exclusivity(unchecked) private var connections: [HTTPConnectionHandler] = []
     private var ticker: LoopTimer?
     /// Told about every answered request (metrics), when set.
     var requestObserver: (any RequestObserver)?
     /// True once the server started draining: responses say `Connection: close`, idle
     /// connections close after the grace period.
-    private(set) var isDraining = false
+    @exclusivity(unchecked) private(set) var isDraining = false
+    /// The readiness and liveness paths.
+    let probes: HealthProbes
+    /// What the readiness path answers: false from the start of a drain (and its delay).
+    var isReady = true
+    /// Where answered requests are reported, if anywhere.
+    var accessLog: (any AccessLogRecorder)?
 
     init(loop: EventLoop, configuration: HTTPServerConfiguration, logger: Logger) {
         self.loop = loop
@@ -37,6 +43,7 @@ final class HTTPServerCore: @unchecked Sendable {
         bodyTimeout = configuration.bodyTimeout.millisecondsRoundedUp
         idleTimeout = configuration.idleTimeout.millisecondsRoundedUp
         drainGrace = configuration.drainIdleGrace.millisecondsRoundedUp
+        probes = HealthProbes(readinessPath: configuration.readinessPath, livenessPath: configuration.livenessPath)
     }
 
     /// Adds an application; longer mount paths are matched first.
@@ -47,6 +54,9 @@ final class HTTPServerCore: @unchecked Sendable {
 
     /// The `Date` header value for this second.
     func date() -> [UInt8] { dateCache.current() }
+
+    /// The `Date: …\r\n` field line for this second.
+    func dateField() -> [UInt8] { dateCache.currentField() }
 
     /// The number of open connections.
     var connectionCount: Int { connections.count }
@@ -95,6 +105,7 @@ final class HTTPServerCore: @unchecked Sendable {
     func beginDrain() {
         guard !isDraining else { return }
         isDraining = true
+        isReady = false
         tick()
     }
 
@@ -110,6 +121,8 @@ final class HTTPServerCore: @unchecked Sendable {
     enum RouteResult {
         case found(ApplicationScopes, Handler, path: Substring, query: Substring?, parameters: [String: String])
         case failed(HTTPError)
+        /// A readiness or liveness probe, answered by the server itself.
+        case probe(Response)
     }
 
     /// Routes on UTF-8 bytes: the path is ASCII on the wire (the parser rejects anything
@@ -119,6 +132,7 @@ final class HTTPServerCore: @unchecked Sendable {
             return .failed(HTTPError(.badRequest, "unsupported request target"))
         }
         let (path, query) = splitQuery(target[...])
+        if probes.isEnabled, let answer = probes.answer(path: path, ready: isReady) { return .probe(answer) }
         var found: MountedApplication?
         for mount in mounts where mount.matches(path) {
             found = mount
@@ -128,7 +142,10 @@ final class HTTPServerCore: @unchecked Sendable {
             return .failed(HTTPError(.notFound, "no application is mounted at \(path)"))
         }
         let relative = mount.relativePath(of: path)
-        let segments = relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Substring($0) }
+        // The root path has no segments: skip the split.
+        let segments = relative.utf8.count <= 1
+            ? []
+            : relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Substring($0) }
         switch mount.router.route(head.request.method, segments) {
         case .found(let handler, let parameters):
             return .found(mount.scopes, handler, path: relative, query: query, parameters: parameters)
@@ -149,29 +166,47 @@ final class HTTPServerCore: @unchecked Sendable {
         return (target[..<mark], target[target.utf8.index(after: mark)...])
     }
 
-    /// Runs `handler` inline, registered in its application's `handlers` scope. An
-    /// ``HTTPError`` is an answer (its status), not a failure; any other error is a failure of
-    /// the request's task — the scope's error handling gets it — and the client gets 500.
+    /// Runs `handler` inline, registered through `site` in its application's `handlers` scope
+    /// (the scope then counts it, can cancel it and reports it when stuck). An ``HTTPError`` is
+    /// an answer (its status), not a failure; any other error is a failure of the request — the
+    /// scope's error handling gets it — and the client gets 500 (503 for a ``ScopeError``).
     @inline(__always)
-    func run(_ handler: Handler, for request: Request) async -> Response {
-        guard let observer = requestObserver else { return await runHandler(handler, for: request) }
+    func run(_ handler: Handler, for request: Request, site: AdoptionSite?) async -> Response {
+        guard let observer = requestObserver else { return await runHandler(handler, for: request, site: site) }
         let start = ContinuousClock.now
-        let response = await runHandler(handler, for: request)
+        let response = await runHandler(handler, for: request, site: site)
         observer.requestFinished(application: request.application?.scope.name, status: response.head.status.code,
                                  duration: ContinuousClock.now - start)
         return response
     }
 
     @inline(__always)
-    private func runHandler(_ handler: Handler, for request: Request) async -> Response {
-        do {
-            guard let scopes = request.application else { return try await answer(handler, request) }
-            return try await scopes.handlers.adopt(name: request.taskName) { try await answer(handler, request) }
-        } catch let error as ScopeError {
-            return Response.text("\(error.message)\n", status: .serviceUnavailable)
-        } catch {
-            return Response.text("internal server error\n", status: .internalServerError)
+    private func runHandler(_ handler: Handler, for request: Request, site: AdoptionSite?) async -> Response {
+        guard let scopes = request.application, let site else {
+            do { return try await answer(handler, request) } catch { return Self.failureResponse(error) }
         }
+        let work: AdoptedWork
+        do {
+            work = try site.begin(in: scopes.handlers, name: request.taskName)
+        } catch {
+            return Self.failureResponse(error)
+        }
+        do {
+            let response = try await answer(handler, request)
+            work.finish()
+            return response
+        } catch {
+            work.fail(error)
+            return Self.failureResponse(error)
+        }
+    }
+
+    /// The answer to a request whose handler (or registration) failed.
+    private static func failureResponse(_ error: any Error) -> Response {
+        if let error = error as? ScopeError {
+            return Response.text("\(error.message)\n", status: .serviceUnavailable)
+        }
+        return Response.text("internal server error\n", status: .internalServerError)
     }
 
     @inline(__always)
@@ -209,8 +244,9 @@ final class MountedApplication: Sendable {
     }
 
     func matches(_ path: Substring) -> Bool {
-        let prefixBytes = prefix.utf8.count
+        let prefixBytes = prefixStorage.count
         if prefixBytes == 0 { return true }
+        if path.utf8.count < prefixBytes { return false }
         let matched = path.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             guard bytes.count >= prefixBytes,
                   bytes.count == prefixBytes || bytes[prefixBytes] == UInt8(ascii: "/") else { return false }
@@ -223,6 +259,7 @@ final class MountedApplication: Sendable {
     }
 
     func relativePath(of path: Substring) -> Substring {
+        if prefixStorage.isEmpty { return path.isEmpty ? "/" : path }
         let rest = Substring(path.utf8.dropFirst(prefix.utf8.count))
         return rest.isEmpty ? "/" : rest
     }

@@ -36,8 +36,6 @@ public struct ResponseHeadEncoder: Sendable {
     /// Makes an encoder.
     public init() {}
 
-    private static let managed: Set<HTTPField.Name> = [.contentLength, .transferEncoding, .connection, .date]
-
     /// Appends the head of `response` to `buffer`.
     public func encode(
         _ response: HTTPResponse,
@@ -46,21 +44,32 @@ public struct ResponseHeadEncoder: Sendable {
         date: [UInt8],
         into buffer: inout [UInt8]
     ) {
-        buffer.append(contentsOf: Self.statusLine(response.status))
-        for field in response.headerFields where !Self.managed.contains(field.name) {
+        encode(response, status: response.status, framing: framing, connection: connection,
+               dateField: Self.datePrefix + date + Self.crlf, into: &buffer)
+    }
+
+    /// ``encode(_:framing:connection:date:into:)`` with the status already read from `response`
+    /// (reading it parses the pseudo-header field again) and the whole `Date: …\r\n` line.
+    func encode(
+        _ response: HTTPResponse,
+        status: HTTPResponse.Status,
+        framing: ResponseFraming,
+        connection: ConnectionHeader,
+        dateField: [UInt8],
+        into buffer: inout [UInt8]
+    ) {
+        buffer.append(contentsOf: Self.statusLine(status))
+        for field in response.headerFields where !Self.isManaged(field.name) {
             buffer.append(contentsOf: field.name.rawName.utf8)
             buffer.append(contentsOf: Self.colonSpace)
             buffer.append(contentsOf: field.value.utf8)
             buffer.append(contentsOf: Self.crlf)
         }
-        buffer.append(contentsOf: Self.datePrefix)
-        buffer.append(contentsOf: date)
-        buffer.append(contentsOf: Self.crlf)
+        buffer.append(contentsOf: dateField)
         switch framing {
         case .contentLength(let length):
             buffer.append(contentsOf: Self.contentLengthPrefix)
-            appendDecimal(length, to: &buffer)
-            buffer.append(contentsOf: Self.crlf)
+            appendDecimal(length, to: &buffer, thenCRLF: true)
         case .chunked:
             buffer.append(contentsOf: Self.chunkedHeader)
         case .none:
@@ -74,9 +83,22 @@ public struct ResponseHeadEncoder: Sendable {
         buffer.append(contentsOf: Self.crlf)
     }
 
+    /// Whether the server writes the field itself (`Content-Length`, `Transfer-Encoding`,
+    /// `Connection`, `Date`): names of other lengths are told apart without comparing text.
+    private static func isManaged(_ name: HTTPField.Name) -> Bool {
+        switch name.canonicalName.utf8.count {
+        case 14: name == .contentLength
+        case 17: name == .transferEncoding
+        case 10: name == .connection
+        case 4: name == .date
+        default: false
+        }
+    }
+
     /// `HTTP/1.1 200 OK\r\n`, cached for common statuses.
     static func statusLine(_ status: HTTPResponse.Status) -> [UInt8] {
-        if let cached = commonStatusLines[status.code] { return cached }
+        let index = status.code - 100
+        if index >= 0, index < commonStatusLines.count, let cached = commonStatusLines[index] { return cached }
         return makeStatusLine(status)
     }
 
@@ -85,14 +107,17 @@ public struct ResponseHeadEncoder: Sendable {
         return Array("HTTP/1.1 \(status.code) \(phrase)\r\n".utf8)
     }
 
-    private static let commonStatusLines: [Int: [UInt8]] = {
+    /// Indexed by status code minus 100.
+    private static let commonStatusLines: [[UInt8]?] = {
         let statuses: [HTTPResponse.Status] = [
             .continue, .ok, .created, .accepted, .noContent, .movedPermanently, .found, .notModified,
             .badRequest, .unauthorized, .forbidden, .notFound, .methodNotAllowed, .requestTimeout,
             .contentTooLarge, .uriTooLong, .requestHeaderFieldsTooLarge, .internalServerError,
             .notImplemented, .serviceUnavailable, .httpVersionNotSupported,
         ]
-        return Dictionary(uniqueKeysWithValues: statuses.map { ($0.code, makeStatusLine($0)) })
+        var lines = [[UInt8]?](repeating: nil, count: 500)
+        for status in statuses { lines[status.code - 100] = makeStatusLine(status) }
+        return lines
     }()
 
     private static let crlf: [UInt8] = [13, 10]
@@ -104,24 +129,23 @@ public struct ResponseHeadEncoder: Sendable {
     private static let connectionKeepAlive = Array("Connection: keep-alive\r\n".utf8)
 }
 
-/// Appends the decimal digits of a non-negative integer.
-func appendDecimal(_ value: Int, to buffer: inout [UInt8]) {
-    if value < 10 {
-        buffer.append(UInt8(48 + value))
-        return
-    }
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var count = 0
-    var rest = value
+/// Appends the decimal digits of a non-negative integer (and `\r\n` when asked) in one append.
+func appendDecimal(_ value: Int, to buffer: inout [UInt8], thenCRLF: Bool = false) {
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
     withUnsafeMutableBytes(of: &digits) { raw in
-        while rest > 0 {
-            raw[count] = UInt8(48 + rest % 10)
-            rest /= 10
-            count += 1
+        var start = raw.count
+        if thenCRLF {
+            raw[start - 2] = 13
+            raw[start - 1] = 10
+            start -= 2
         }
-        for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[index]) }
+        var rest = value
+        repeat {
+            start -= 1
+            raw[start] = UInt8(48 + rest % 10)
+            rest /= 10
+        } while rest > 0
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[start...]))
     }
 }
 

@@ -19,13 +19,15 @@ public class StreamConnection: @unchecked Sendable {
     public let loop: EventLoop
     let stream: UnsafeMutablePointer<uv_stream_t>
     /// The most bytes buffered before reading from the socket pauses (default 64 KiB).
-    public var maxBufferedBytes = 64 * 1024
+    @exclusivity(unchecked) public var maxBufferedBytes = 64 * 1024
     @exclusivity(unchecked) private var buffer = ReadBuffer()
     @exclusivity(unchecked) private var readState = ReadState.stopped
     @exclusivity(unchecked) private var readWaiter: UnsafeContinuation<Bool, any Error>?
     @exclusivity(unchecked) private var pendingWrites = 0
+    /// Set when the task inside ``withCancellableReads(isolation:_:)`` was cancelled.
+    @exclusivity(unchecked) private var readsCancelled = false
     /// True once ``close()`` was called or the loop closed the handle.
-    public private(set) var isClosed = false
+    @exclusivity(unchecked) public private(set) var isClosed = false
 
     enum ReadState: Equatable {
         /// Not reading from the socket: nobody asked yet.
@@ -70,19 +72,7 @@ public class StreamConnection: @unchecked Sendable {
     /// ``maxBufferedBytes`` (`ENOBUFS`: consume first), or, when the task is cancelled, with
     /// ``LoopError/isCancellation`` set. Cancellation leaves the connection usable.
     public func readMore() async throws -> Bool {
-        loop.preconditionInLoop("StreamConnection.readMore")
-        precondition(readWaiter == nil, "two tasks read from one connection at once")
-        switch readState {
-        case .eof: return false
-        case .failed(let error): throw error
-        case .stopped, .reading, .paused: break
-        }
-        if isClosed { throw LoopError.closed("read") }
-        if buffer.readableBytes >= maxBufferedBytes {
-            throw LoopError(code: UV_ENOBUFS.rawValue, operation: "read: buffer full at \(maxBufferedBytes) bytes")
-        }
-        startReading()
-        if case .failed(let error) = readState { throw error }
+        if let known = try prepareRead() { return known }
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
                 if Task.isCancelled {
@@ -94,6 +84,41 @@ public class StreamConnection: @unchecked Sendable {
         } onCancel: {
             self.loop.executor.runOnLoop { self.resumeReader(with: .failure(LoopError.cancelled("read"))) }
         }
+    }
+
+    /// The checks before a read waits: the result when it is known without waiting (EOF), nil
+    /// when the caller must wait; throws when the read cannot wait.
+    @usableFromInline
+    func prepareRead() throws -> Bool? {
+        loop.preconditionInLoop("StreamConnection.readMore")
+        precondition(readWaiter == nil, "two tasks read from one connection at once")
+        switch readState {
+        case .eof: return false
+        case .failed(let error): throw error
+        case .stopped, .reading, .paused: break
+        }
+        if isClosed { throw LoopError.closed("read") }
+        // Inside `withCancellableReads` the task's cancellation handler sets the flag on the loop
+        // and ends a read parked before that; plain `readMore()` checks the task itself.
+        if readsCancelled { throw LoopError.cancelled("read") }
+        if buffer.readableBytes >= maxBufferedBytes {
+            throw LoopError(code: UV_ENOBUFS.rawValue, operation: "read: buffer full at \(maxBufferedBytes) bytes")
+        }
+        startReading()
+        if case .failed(let error) = readState { throw error }
+        return nil
+    }
+
+    /// Makes `continuation` the waiting reader (after ``prepareRead()`` returned nil).
+    @usableFromInline
+    func park(_ continuation: UnsafeContinuation<Bool, any Error>) {
+        readWaiter = continuation
+    }
+
+    /// Ends the pending read, and every later one, as cancelled (see ``withCancellableReads(isolation:_:)``).
+    func cancelReads() {
+        readsCancelled = true
+        resumeReader(with: .failure(LoopError.cancelled("read")))
     }
 
     /// Ends a pending ``readMore()`` with `error` (e.g. a timeout noticed by a timer); does
@@ -281,6 +306,9 @@ public class StreamConnection: @unchecked Sendable {
         rest.onDone = { completion?($0) }
         submit(rest)
     }
+
+    /// True while libuv still holds queued writes (a new write must queue behind them).
+    var hasPendingWrites: Bool { pendingWrites != 0 }
 
     /// Called by a ``WriteRequest`` when libuv is done with it.
     func writeCompleted() {

@@ -54,6 +54,12 @@ class LiveTask: @unchecked Sendable {
         handle?.cancel()
     }
 
+    /// Forgets the task handle: later cancellations of this record reach nothing (an adopted
+    /// piece of work that ended, while its task goes on).
+    func detach() {
+        flags.withLock { $0.handle = nil }
+    }
+
     func acknowledgeGraceful() {
         flags.withLock { $0.acknowledgedGraceful = true }
     }
@@ -108,8 +114,35 @@ final class ScopedOperation<Success: Sendable>: LiveTask, @unchecked Sendable {
 }
 
 /// What the task-local `TaskScope.current` carries: the scope and the record of the spawned task
-/// (used to note graceful acknowledgements and shields).
+/// (used to note graceful acknowledgements and shields), or an ``AdoptionSite`` whose running
+/// piece of work (else the adopting task's own context) provides both.
 struct ScopeTaskContext: Sendable {
-    let scope: TaskScope
-    let task: LiveTask?
+    private let ownScope: TaskScope?
+    private let ownTask: LiveTask?
+    private let site: AdoptionSite?
+
+    init(scope: TaskScope, task: LiveTask?) {
+        ownScope = scope
+        ownTask = task
+        site = nil
+    }
+
+    init(site: AdoptionSite) {
+        ownScope = nil
+        ownTask = nil
+        self.site = site
+    }
+
+    /// The scope of the running task (or adopted piece); nil only for a site outside any scope
+    /// between pieces.
+    var scope: TaskScope? {
+        guard let site else { return ownScope }
+        return site.current?.scope ?? site.home?.scope
+    }
+
+    /// The record of the running task (or adopted piece).
+    var task: LiveTask? {
+        guard let site else { return ownTask }
+        return site.current?.record ?? site.home?.task
+    }
 }

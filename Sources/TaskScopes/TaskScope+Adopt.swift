@@ -5,8 +5,8 @@ extension TaskScope {
     /// spawned here: counted, observed, shown in snapshots and stuck reports, cancelled by the
     /// scope's forced phase, and its failure handled by the scope's policy (then rethrown).
     ///
-    /// This is how a server runs a request "in" an application's `handlers` scope without a
-    /// task per request: the connection's task adopts each request in turn. Work that was
+    /// This is how a task runs work "in" another scope without a task of its own (a task that
+    /// adopts many pieces in turn uses an ``AdoptionSite``, which is cheaper per piece). Work that was
     /// already accepted upstream is admitted while the scope drains (it has not reached its
     /// forced phase); cancelling the adopted work cancels the current task.
     ///
@@ -16,18 +16,7 @@ extension TaskScope {
         name: String,
         _ operation: @Sendable () async throws -> T
     ) async throws -> T {
-        let startedAt = tree.clock.now()
-        let record = try state.withLock { (state: inout ScopeState) throws(ScopeError) -> LiveTask in
-            switch state.lifecycle.phase {
-            case .running, .shutdownRequested, .drainingChildren, .graceful: break
-            case .forced, .stopped: throw .shuttingDown(path, cause: state.lifecycle.cause)
-            }
-            state.nextTaskID &+= 1
-            let record = LiveTask(id: state.nextTaskID, slot: state.live.nextSlot(), name: name, startedAt: startedAt)
-            state.live.insert(record)
-            state.counters.spawned += 1
-            return record
-        }
+        let record = try registerAdopted(name: name)
         let handle = withUnsafeCurrentTask { AdoptedTaskHandle($0) }
         record.attach(handle)
         if tree.hasObservers { emit(.spawned, for: record, error: nil) }

@@ -17,8 +17,8 @@ extension TaskScope {
     /// Whether the current task's scope is shutting down (false outside any scope).
     /// Seeing `true` after the graceful signal counts as acknowledging it in stuck reports.
     public static var isShuttingDown: Bool {
-        guard let context else { return false }
-        let (requested, signalled) = context.scope.state.withLock {
+        guard let context, let scope = context.scope else { return false }
+        let (requested, signalled) = scope.state.withLock {
             ($0.lifecycle.phase != .running, $0.lifecycle.gracefulSignalled)
         }
         if signalled { context.task?.acknowledgeGraceful() }
@@ -27,7 +27,7 @@ extension TaskScope {
 
     /// Why the current task's scope is shutting down (nil outside a scope or while running).
     public static var currentShutdownCause: ShutdownCause? {
-        context?.scope.shutdownCause
+        context?.scope?.shutdownCause
     }
 
     /// Suspends until this scope's tasks receive the graceful-shutdown signal (its turn in the
@@ -58,17 +58,17 @@ extension TaskScope {
         operation: () async throws -> T,
         onGracefulShutdown handler: @escaping @Sendable () -> Void
     ) async rethrows -> T {
-        guard let context else { return try await operation() }
+        guard let context, let scope = context.scope else { return try await operation() }
         let record = context.task
         let acknowledgingHandler: @Sendable () -> Void = {
             record?.acknowledgeGraceful()
             handler()
         }
-        guard let id = context.scope.registerGracefulHandler(acknowledgingHandler) else {
+        guard let id = scope.registerGracefulHandler(acknowledgingHandler) else {
             acknowledgingHandler()
             return try await operation()
         }
-        defer { context.scope.state.withLock { _ = $0.gracefulHandlers.removeValue(forKey: id) } }
+        defer { scope.state.withLock { _ = $0.gracefulHandlers.removeValue(forKey: id) } }
         return try await operation()
     }
 

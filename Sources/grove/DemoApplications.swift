@@ -1,5 +1,6 @@
 import GroveHTTP
 import GroveLoop
+import GroveServiceLifecycle
 import Synchronization
 import TaskScopes
 
@@ -17,7 +18,8 @@ enum DemoApplications {
         return app
     }
 
-    /// `/myapp-a`, `/myapp-b`: an application with a timer service and a background task.
+    /// `/myapp-a`, `/myapp-b`: an application with a timer service and a background task
+    /// (`myapp-b` also runs a swift-service-lifecycle service, ``DemoExporter``).
     static func seed(name: String, tick: Duration) -> Application {
         let ticks = Counter()
         let jobs = Counter()
@@ -42,6 +44,10 @@ enum DemoApplications {
                     try await clock.sleep(for: .milliseconds(500))
                     jobs.increment()
                 }
+            }
+            if name == "myapp-b" {
+                try scopes.background.run(service: DemoExporter(name: name, interval: .seconds(5), clock: clock) { jobs.value },
+                                          name: "demo-exporter")
             }
         }
         return app

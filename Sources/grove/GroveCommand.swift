@@ -1,6 +1,5 @@
 import ArgumentParser
 import Grove
-import Logging
 
 /// The demo server: the seed example (two applications with handler, timer and background
 /// scopes), a hello world at `/` and a lab at `/lab`.
@@ -24,7 +23,6 @@ struct Serve: ParsableCommand {
     var enableLabFaults = false
 
     func run() throws {
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let labFaults = enableLabFaults
         let code = try GroveServer.run(serve) { DemoApplications.all(labFaults: labFaults) }
         if code != 0 { throw ExitCode(code) }

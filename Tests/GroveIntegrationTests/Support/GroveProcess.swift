@@ -24,8 +24,10 @@ final class GroveProcess: @unchecked Sendable {
     /// the way systemd socket activation does (through `/bin/sh`, which sets `LISTEN_PID` to its
     /// own pid and then `exec`s grove, keeping that pid).
     ///
-    /// With `limiter`, the place acquired before is given back by ``terminate()``.
-    init(serve arguments: [String], systemdSocket: Int32? = nil, limiter: GroveLimiter? = nil) throws {
+    /// With `limiter`, the place acquired before is given back by ``terminate()``. `environment`
+    /// entries (`NAME=value`) are added to the test process's environment.
+    init(serve arguments: [String], systemdSocket: Int32? = nil, limiter: GroveLimiter? = nil,
+         environment: [String] = []) throws {
         self.limiter = limiter
         var options = SpawnOptions()
         options.captureStderr = true
@@ -35,7 +37,7 @@ final class GroveProcess: @unchecked Sendable {
         // The crashes and SIGABRTs the tests provoke would each run Swift's backtracer (a
         // fraction of a second of CPU): not needed here, and it loads the other suites.
         options.environment = ChildProcess.currentEnvironment.filter { !$0.hasPrefix("SWIFT_BACKTRACE=") }
-            + ["SWIFT_BACKTRACE=enable=no"]
+            + ["SWIFT_BACKTRACE=enable=no"] + environment
         // Lower priority, so the servers (and the workers they fork, which inherit it) yield the
         // CPU to the suites that run beside this one in `swift test`.
         options.niceness = 10

@@ -7,20 +7,21 @@ import Glibc
 
 /// Starts `grove serve` on a free loopback port (once ``GroveLimiter/shared`` has a place) and
 /// waits until every worker is ready; the caller must `terminate()` it in a `defer`.
-func startGrove(workers: Int, _ extra: [String] = [], timeout: Duration = .seconds(20)) async throws -> (GroveProcess, Int) {
+func startGrove(workers: Int, _ extra: [String] = [], environment: [String] = [], readyLine: String? = "ready: running",
+                timeout: Duration = .seconds(20)) async throws -> (GroveProcess, Int) {
     await GroveLimiter.shared.acquire()
     let port: Int
     let grove: GroveProcess
     do {
         port = try HTTPProbe.freePort()
         grove = try GroveProcess(serve: ["--workers", "\(workers)", "--bind", "127.0.0.1:\(port)"] + extra,
-                                 limiter: GroveLimiter.shared)
+                                 limiter: GroveLimiter.shared, environment: environment)
     } catch {
         GroveLimiter.shared.release()
         throw error
     }
     do {
-        try await grove.waitForLine(containing: "ready: running", timeout: timeout)
+        if let readyLine { try await grove.waitForLine(containing: readyLine, timeout: timeout) }
     } catch {
         grove.terminate()
         throw ProcessError("\(error)\n\(grove.transcript)")

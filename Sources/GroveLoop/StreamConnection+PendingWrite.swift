@@ -1,0 +1,55 @@
+import CLibUV
+
+/// The part of a write the kernel did not take at once (see
+/// ``StreamConnection/writeWithoutWaiting(_:_:)``): await ``StreamConnection/finish(_:)`` for it.
+public struct PendingWrite: Sendable {
+    let request: WriteRequest
+}
+
+extension StreamConnection {
+    /// Writes `head` then `body` (in one system call when possible) without suspending: returns
+    /// nil when the kernel took everything, otherwise the queued rest, which the caller must
+    /// then ``finish(_:)`` before writing again. The same as ``write(_:_:)`` for a caller that
+    /// wants no asynchronous call on the fast path.
+    ///
+    /// - Throws: ``LoopError`` when the connection is closed or the write failed.
+    public func writeWithoutWaiting(_ head: [UInt8], _ body: [UInt8] = []) throws -> PendingWrite? {
+        let rest = try head.withUnsafeBytes { headBytes in
+            try body.withUnsafeBytes { bodyBytes in try startWrite(headBytes, bodyBytes) }
+        }
+        return rest.map(PendingWrite.init(request:))
+    }
+
+    /// ``startWrite(_:)`` for at most two regions, without building arrays for them: the
+    /// common response (head and body) costs no allocation unless the kernel leaves a rest.
+    func startWrite(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) throws(LoopError) -> WriteRequest? {
+        loop.preconditionInLoop("StreamConnection.write")
+        if isClosed { throw LoopError.closed("write") }
+        let total = first.count + second.count
+        if total == 0 { return nil }
+        var written = 0
+        if !hasPendingWrites {
+            var buffers = (Self.buffer(first), Self.buffer(second))
+            let count: UInt32 = second.isEmpty ? 1 : 2
+            let status = withUnsafeMutableBytes(of: &buffers) { raw in
+                uv_try_write(stream, raw.baseAddress!.assumingMemoryBound(to: uv_buf_t.self), count)
+            }
+            if status == total { return nil }
+            if status < 0, status != UV_EAGAIN.rawValue {
+                throw LoopError(code: status, operation: "write")
+            }
+            written = max(0, Int(status))
+        }
+        return WriteRequest(copying: second.isEmpty ? [first] : [first, second], skipping: written)
+    }
+
+    private static func buffer(_ region: UnsafeRawBufferPointer) -> uv_buf_t {
+        uv_buf_init(UnsafeMutablePointer(mutating: region.baseAddress?.assumingMemoryBound(to: CChar.self)), UInt32(region.count))
+    }
+
+    /// Waits until the socket took the rest of a write started by ``writeWithoutWaiting(_:_:)``.
+    /// Cancelling the task closes the connection (the stream is then in an unknown state).
+    public func finish(_ pending: PendingWrite) async throws {
+        try await finishWrite(pending.request)
+    }
+}

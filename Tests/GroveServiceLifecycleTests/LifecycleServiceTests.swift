@@ -1,0 +1,125 @@
+import GroveServiceLifecycle
+import ServiceLifecycle
+import Synchronization
+import TaskScopes
+import Testing
+
+/// A swift-service-lifecycle `Service` run in a Grove scope: the scope's graceful phase reaches
+/// the service's graceful-shutdown handlers, its forced phase cancels it.
+@Suite("swift-service-lifecycle services in Grove scopes")
+struct LifecycleServiceTests {
+    @Test("withGracefulShutdownHandler and gracefulShutdown() see the scope's graceful phase")
+    func gracefulShutdownReachesTheService() async throws {
+        let events = EventLog()
+        let service = GracefulService(events: events)
+        let root = TaskScope.root(options: ScopeOptions(gracefulTimeout: .seconds(5), forcedTimeout: .seconds(5)))
+        let background = try root.child(name: "background")
+        try background.run(service: service, name: "exporter")
+        try await waitUntil { events.all.contains("running") }
+        #expect(!events.all.contains("graceful handler"))
+        let report = await root.shutdown(within: .seconds(10))
+        #expect(events.all == ["running", "graceful handler", "flushed", "returned"])
+        #expect(report.isClean)
+        // It finished within the graceful phase: nothing was left for the forced phase.
+        #expect(report.allLingering.isEmpty)
+    }
+
+    @Test("cancelWhenGracefulShutdown ends the service's work at the graceful signal")
+    func cancelWhenGracefulShutdownEndsWork() async throws {
+        let events = EventLog()
+        let root = TaskScope.root(options: ScopeOptions(gracefulTimeout: .seconds(5), forcedTimeout: .seconds(5)))
+        try root.run(service: ClosureService {
+            events.append("running")
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(60)) }
+            } catch is CancellationError {
+                events.append("work cancelled, graceful requested: \(Task.isShuttingDownGracefully)")
+            }
+        })
+        try await waitUntil { events.all.contains("running") }
+        let start = ContinuousClock.now
+        let report = await root.shutdown(within: .seconds(10))
+        #expect(events.all == ["running", "work cancelled, graceful requested: true"])
+        #expect(report.isClean && report.allLingering.isEmpty)
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    @Test("a service that ignores graceful shutdown is cancelled in the forced phase")
+    func ignoringServiceIsCancelledInTheForcedPhase() async throws {
+        let events = EventLog()
+        let root = TaskScope.root(options: ScopeOptions(gracefulTimeout: .milliseconds(300), forcedTimeout: .seconds(5)))
+        try root.run(service: ClosureService {
+            events.append("running")
+            do {
+                // Deaf to graceful shutdown: only cancellation ends this sleep.
+                try await Task.sleep(for: .seconds(60))
+                events.append("slept")
+            } catch {
+                events.append("cancelled, graceful requested: \(Task.isShuttingDownGracefully)")
+            }
+        }, name: "stubborn")
+        try await waitUntil { events.all.contains("running") }
+        let start = ContinuousClock.now
+        let report = await root.shutdown(within: .seconds(10))
+        let elapsed = ContinuousClock.now - start
+        #expect(events.all == ["running", "cancelled, graceful requested: true"])
+        // It lingered past the graceful budget, then the cancellation ended it (not abandoned).
+        #expect(report.allLingering.map(\.taskName) == ["stubborn"])
+        #expect(report.isClean)
+        #expect(elapsed >= .milliseconds(300))
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test("a failing service fails its task; the scope reports it")
+    func failingServiceIsReported() async throws {
+        let failures = Mutex<[String]>([])
+        let root = TaskScope.root { failure in failures.withLock { $0.append(failure.taskName) } }
+        let handle = try root.run(service: ClosureService { throw ServiceFailure() }, name: "db")
+        await #expect(throws: (any Error).self) { try await handle.value }
+        try await waitUntil { failures.withLock { $0 } == ["db"] }
+        _ = await root.shutdown(within: .seconds(5))
+    }
+}
+
+/// Records events in order.
+final class EventLog: Sendable {
+    private let events = Mutex<[String]>([])
+    func append(_ event: String) { events.withLock { $0.append(event) } }
+    var all: [String] { events.withLock { $0 } }
+}
+
+/// A service that runs until graceful shutdown, then flushes and returns.
+struct GracefulService: Service {
+    let events: EventLog
+
+    func run() async throws {
+        events.append("running")
+        await withGracefulShutdownHandler {
+            try? await gracefulShutdown()
+            events.append("flushed")
+        } onGracefulShutdown: {
+            events.append("graceful handler")
+        }
+        events.append("returned")
+    }
+}
+
+/// A service made of a closure.
+struct ClosureService: Service {
+    let body: @Sendable () async throws -> Void
+    init(_ body: @escaping @Sendable () async throws -> Void) { self.body = body }
+    func run() async throws { try await body() }
+}
+
+struct ServiceFailure: Error {}
+
+struct TimedOut: Error {}
+
+/// Polls `condition` every 5 ms for at most `limit`.
+func waitUntil(_ limit: Duration = .seconds(10), _ condition: () -> Bool) async throws {
+    let start = ContinuousClock.now
+    while !condition() {
+        guard ContinuousClock.now - start < limit else { throw TimedOut() }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
