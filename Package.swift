@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -79,6 +81,8 @@ let package = Package(
                 "TaskScopes",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
@@ -149,6 +153,10 @@ let package = Package(
         .testTarget(
             name: "GroveMasterTests",
             dependencies: ["GroveMaster"]
+        ),
+        .testTarget(
+            name: "GroveControlTests",
+            dependencies: ["Grove", "GroveMaster", "GroveLoop", "GroveTestSupport"]
         ),
         .testTarget(
             name: "GroveOpsTests",

@@ -37,6 +37,8 @@ final class MasterDriver {
     var generations: [Int: ServeConfiguration] = [:]
     /// The configuration read last (the one a new generation gets).
     var loadedConfiguration: ServeConfiguration
+    /// The control socket, the admin listener and their bookkeeping.
+    let control: MasterControl
     private let reload: () -> Result<ServeConfiguration, ConfigError>
     private let pidFile: PidFile?
     private var timer: LoopTimer?
@@ -60,6 +62,7 @@ final class MasterDriver {
         machine = MasterStateMachine(configuration: configuration.masterConfiguration)
         pidFile = configuration.pidFile.map(PidFile.init(path:))
         self.handover = handover
+        control = MasterControl(socketPath: configuration.controlSocket, adminBind: configuration.adminBind, upgrading: handover != nil)
         executablePath = Self.currentExecutablePath()
         if !inherited.isEmpty {
             sockets = SlotSockets(shared: inherited)
@@ -81,6 +84,7 @@ final class MasterDriver {
     /// Runs the master until the machine's `exit` action; returns the exit code.
     func run() throws -> Int32 {
         defer {
+            stopControl()
             systemd?.close()
             channels.values.forEach { $0.close() }
             channels = [:]
@@ -88,6 +92,7 @@ final class MasterDriver {
             loop.close()
         }
         try installSignalWatchers()
+        try startControl()
         timer = try LoopTimer(loop: loop)
         logger.notice("master started", metadata: [
             "pid": "\(masterPID)",
@@ -117,13 +122,18 @@ final class MasterDriver {
         defer { draining = false }
         while !queue.isEmpty {
             let next = queue.removeFirst()
-            for action in machine.handle(next, at: EventTime.current()) { perform(action) }
+            if consumeControlEvent(next) { continue }
+            let before = machine
+            let actions = machine.handle(next, at: EventTime.current())
+            recordHandled(next, before: before)
+            for action in actions { perform(action) }
             systemd?.observe(machine, upgradePID: upgradeChild?.pid)
         }
         if let handover, case .running = machine.state {
             self.handover = nil
             logger.notice("upgrade: every worker is ready; telling the old master")
             handover.announceReady()
+            control.server?.takeOverPath()
         }
     }
 
@@ -196,6 +206,7 @@ final class MasterDriver {
 
     private func finish(code: Int32) {
         exitCode = code
+        stopControl()
         timer?.stop()
         watchers.forEach { $0.close() }
         watchers = []

@@ -11,6 +11,10 @@ public struct ServeConfiguration: Sendable, Hashable {
     public var binds: [BindAddress]
     /// Socket per slot (bound by the master), or shared by every worker (sockets passed by systemd).
     public var listenerLayout: ListenerLayout = .socketPerSlot
+    /// The master's control socket (`grove ctl`); nil: none.
+    public var controlSocket: String?
+    /// The admin listener serving `/metrics`; nil: none.
+    public var adminBind: AdminBind?
     /// Budget of a graceful stop.
     public var gracefulTimeout: Duration
     /// Budget of a fast stop (second `SIGTERM`, `SIGINT`, `SIGQUIT`).

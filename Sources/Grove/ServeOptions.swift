@@ -79,6 +79,15 @@ public struct ServeOptions: ParsableArguments, Sendable {
           help: "One socket per address shared by every worker (balanced accept) instead of one SO_REUSEPORT socket per worker.")
     public var sharedSocket = false
 
+    /// The master's control socket.
+    @Option(name: .customLong("control-socket"),
+            help: "Unix socket of `grove ctl` (mode 0600; default $XDG_RUNTIME_DIR/grove/grove.sock, /run/grove/grove.sock for root, else /tmp/grove-$UID/grove.sock).")
+    public var controlSocket: String?
+
+    /// The admin listener.
+    @Option(name: .customLong("admin-bind"), help: "HOST:PORT of an admin listener serving Prometheus metrics at /metrics (default: none).")
+    public var adminBind: String?
+
     /// The readiness path (empty: off).
     @Option(name: .customLong("readiness-path"),
             help: "Path each worker answers 200 while serving, 503 once it drains (empty: off).")
@@ -124,6 +133,14 @@ public struct ServeOptions: ParsableArguments, Sendable {
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
         if maximumRequests == 0 { throw ValidationError("--max-requests must be at least 1") }
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
+        if let adminBind {
+            do {
+                _ = try AdminBind(parsing: adminBind)
+            } catch {
+                throw ValidationError("--admin-bind: \(error)")
+            }
+        }
+        if controlSocket?.isEmpty == true { throw ValidationError("--control-socket must not be empty") }
         for bind in binds {
             do {
                 _ = try BindAddress(parsing: bind)
@@ -154,6 +171,8 @@ public struct ServeOptions: ParsableArguments, Sendable {
             }
         )
         configuration.listenerLayout = sharedSocket ? .shared : .socketPerSlot
+        configuration.controlSocket = controlSocket ?? ControlSocketPath.defaultPath()
+        configuration.adminBind = try adminBind.map { text throws(BindAddressError) in try AdminBind(parsing: text) }
         applyOperations(to: &configuration)
         return configuration
     }

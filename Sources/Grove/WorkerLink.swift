@@ -30,6 +30,8 @@ final class WorkerLink {
     private let stopAccepting: () -> Void
     private var channel: ControlChannel!
     private var heartbeat: WorkerHeartbeat!
+    /// The worker's figures, sent to the master with each heartbeat and before exiting.
+    private let metrics = WorkerMetrics(factory: .shared)
     /// Reopens the worker's access log (`SIGUSR1` to the master); the log file is reopened
     /// through ``WorkerControl/logging``.
     var reopenAccessLog: (() throws -> Void)?
@@ -52,6 +54,7 @@ final class WorkerLink {
                                         drainDelay: options.drainDelay)
         })
         heartbeat = try WorkerHeartbeat(loop: loop) { [unowned self] in beat(loopLagMicros: $0) }
+        server.requestObserver = metrics
     }
 
     /// Tells the master the worker serves, and starts the heartbeats.
@@ -64,6 +67,14 @@ final class WorkerLink {
         let counters = RequestCounters(snapshot: root.snapshot())
         channel.send(.heartbeat(loopLagMicros: loopLagMicros, requestsServed: counters.served,
                                 inFlight: counters.inFlight, activeConnections: UInt64(server.connectionCount)))
+        sendMetrics(loopLagMicros: loopLagMicros)
+    }
+
+    private func sendMetrics(loopLagMicros: UInt64?) {
+        let report = metrics.report(snapshot: root.snapshot(), loopLagMicros: loopLagMicros, connections: server.connectionCount)
+        if let failure = channel.send(.metrics(report)) {
+            logger.debug("sending metrics to the master failed: \(failure)")
+        }
     }
 
     private func received(_ message: ControlMessage) {
@@ -86,7 +97,7 @@ final class WorkerLink {
         case .stopAccepting:
             logger.info("stop accepting: closing this worker's listeners")
             stopAccepting()
-        case .ready, .heartbeat, .counters, .snapshot, .stuckReport, .exiting:
+        case .ready, .heartbeat, .counters, .metrics, .snapshot, .stuckReport, .exiting:
             logger.warning("ignoring a worker-to-master message from the master: \(message)")
         }
     }
@@ -95,6 +106,7 @@ final class WorkerLink {
     /// they were handed to the kernel, and closes the channel.
     func finish(with report: ShutdownReport) async {
         heartbeat.close()
+        sendMetrics(loopLagMicros: nil)
         if !report.isClean {
             channel.send(.stuckReport(json: Self.stuckJSON(report)))
         }

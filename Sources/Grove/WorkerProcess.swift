@@ -69,6 +69,7 @@ struct WorkerProcess {
         }
         // The master may have died between the fork and the prctl: then no signal will come.
         guard getppid() == masterPID else { _exit(0) }
+        WorkerMetricsFactory.bootstrapForWorker()
         let code: Int32
         do {
             let report = try GroveWorker.run(

@@ -114,6 +114,12 @@ public final class HTTPServer: @unchecked Sendable {
     /// The number of open connections.
     public var connectionCount: Int { core.connectionCount }
 
+    /// Told about every answered request (metrics); set it before serving, on the loop thread.
+    public var requestObserver: (any RequestObserver)? {
+        get { core.requestObserver }
+        set { core.requestObserver = newValue }
+    }
+
     /// True once the connections started draining.
     public var isDraining: Bool { core.isDraining }
 

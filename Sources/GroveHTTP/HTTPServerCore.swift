@@ -23,6 +23,8 @@ final class HTTPServerCore: @unchecked Sendable {
     @exclusivity(unchecked) private var mounts: [MountedApplication] = []
     @exclusivity(unchecked) private var connections: [HTTPConnectionHandler] = []
     private var ticker: LoopTimer?
+    /// Told about every answered request (metrics), when set.
+    var requestObserver: (any RequestObserver)?
     /// True once the server started draining: responses say `Connection: close`, idle
     /// connections close after the grace period.
     @exclusivity(unchecked) private(set) var isDraining = false
@@ -170,6 +172,16 @@ final class HTTPServerCore: @unchecked Sendable {
     /// scope's error handling gets it — and the client gets 500 (503 for a ``ScopeError``).
     @inline(__always)
     func run(_ handler: Handler, for request: Request, site: AdoptionSite?) async -> Response {
+        guard let observer = requestObserver else { return await runHandler(handler, for: request, site: site) }
+        let start = ContinuousClock.now
+        let response = await runHandler(handler, for: request, site: site)
+        observer.requestFinished(application: request.application?.scope.name, status: response.head.status.code,
+                                 duration: ContinuousClock.now - start)
+        return response
+    }
+
+    @inline(__always)
+    private func runHandler(_ handler: Handler, for request: Request, site: AdoptionSite?) async -> Response {
         guard let scopes = request.application, let site else {
             do { return try await answer(handler, request) } catch { return Self.failureResponse(error) }
         }

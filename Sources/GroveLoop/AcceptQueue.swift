@@ -21,6 +21,8 @@ final class AcceptQueue: @unchecked Sendable {
     private var pendingError: LoopError?
     private(set) var isClosed = false
     private let what: String
+    /// Set by ``startAccepting(_:)``: every connection goes to it from the accept callback.
+    private var callbackAcceptor: ((Result<StreamConnection, LoopError>) -> Void)?
 
     init(loop: EventLoop, server: UnsafeMutablePointer<uv_stream_t>, balanced: Bool, what: String,
          makeClient: @escaping (EventLoop) throws(LoopError) -> StreamConnection) {
@@ -71,11 +73,15 @@ final class AcceptQueue: @unchecked Sendable {
             return
         }
         pending += 1
+        if let callbackAcceptor {
+            callbackAcceptor(Result { () throws(LoopError) in try take() })
+            return
+        }
         guard waiter != nil else { return }
         resumeWaiter(with: Result { try take() })
     }
 
-    private func take() throws -> StreamConnection {
+    private func take() throws(LoopError) -> StreamConnection {
         pending -= 1
         let client = try makeClient(loop)
         let status = uv_accept(server, client.stream)
@@ -91,6 +97,19 @@ final class AcceptQueue: @unchecked Sendable {
         return client
     }
 
+    /// Hands every connection (or accept error) to `body` straight from the loop's callback,
+    /// for synchronous code (the master). Do not mix with ``accept()``.
+    func startAccepting(_ body: @escaping (Result<StreamConnection, LoopError>) -> Void) {
+        loop.preconditionInLoop("startAccepting")
+        precondition(waiter == nil, "callback accepting started while a task accepts")
+        callbackAcceptor = body
+        while pending > 0, !isClosed { body(Result { () throws(LoopError) in try take() }) }
+        if let error = pendingError {
+            pendingError = nil
+            body(.failure(error))
+        }
+    }
+
     private func resumeWaiter(with result: Result<StreamConnection, any Error>) {
         guard let waiter else {
             if case .success(let client) = result { client.close() }
@@ -104,6 +123,7 @@ final class AcceptQueue: @unchecked Sendable {
     func close() {
         guard !isClosed else { return }
         isClosed = true
+        callbackAcceptor = nil
         resumeWaiter(with: .failure(LoopError.closed("accept on \(what)")))
         UVHandle.closeHandle(server)
     }

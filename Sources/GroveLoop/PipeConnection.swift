@@ -77,7 +77,7 @@ public final class UnixListener: @unchecked Sendable {
     public let loop: EventLoop
     /// The socket's path.
     public let path: String
-    private let queue: AcceptQueue
+    let queue: AcceptQueue
     /// Whether ``close()`` removes the path (only when this listener bound it).
     private let ownsPath: Bool
 

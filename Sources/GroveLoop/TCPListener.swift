@@ -12,7 +12,7 @@ public final class TCPListener: @unchecked Sendable {
     public let loop: EventLoop
     /// The address the socket is bound to (with the real port when bound to port 0).
     public let localAddress: SocketAddress
-    private let queue: AcceptQueue
+    let queue: AcceptQueue
 
     /// Binds `host:port` (an IPv4 or IPv6 literal, or `localhost`) and listens.
     ///

@@ -34,6 +34,7 @@ extension ControlMessage {
         case .ready: .ready
         case .heartbeat: .heartbeat
         case .counters: .counters
+        case .metrics: .metrics
         case .snapshot: .snapshot
         case .stuckReport: .stuckReport
         case .exiting: .exiting
@@ -64,6 +65,8 @@ extension ControlMessage {
                 writer.writeString(counter.name)
                 writer.writeUnsigned(counter.value)
             }
+        case .metrics(let report):
+            report.encode(into: &writer)
         case .snapshot(let id, let json):
             writer.writeUnsigned(id)
             writer.writeString(json)
@@ -101,6 +104,8 @@ extension ControlMessage {
             )
         case .counters:
             message = .counters(try decodeCounters(&reader, payloadSize: payload.count))
+        case .metrics:
+            message = .metrics(try MetricsReport.decode(&reader, payloadSize: payload.count))
         case .snapshot:
             message = .snapshot(id: try reader.readUnsigned(), json: try reader.readString())
         case .stuckReport:

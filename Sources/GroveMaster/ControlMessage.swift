@@ -3,7 +3,7 @@
 /// Master → worker: ``gracefulStop(deadlineUnixNanos:reason:)``, ``fastStop``,
 /// ``snapshotRequest(id:)``, ``reopenLogs``, ``stopAccepting``.
 /// Worker → master: ``ready(pid:generation:slot:)``, ``heartbeat(loopLagMicros:requestsServed:inFlight:activeConnections:)``,
-/// ``counters(_:)``, ``snapshot(id:json:)``, ``stuckReport(json:)``, ``exiting(reason:clean:)``.
+/// ``counters(_:)``, ``metrics(_:)``, ``snapshot(id:json:)``, ``stuckReport(json:)``, ``exiting(reason:clean:)``.
 ///
 /// Frames are encoded by ``encodedFrame(maximumFrameLength:)`` and decoded by ``ControlFrameDecoder``.
 public enum ControlMessage: Sendable, Hashable {
@@ -31,6 +31,9 @@ public enum ControlMessage: Sendable, Hashable {
     case heartbeat(loopLagMicros: UInt64, requestsServed: UInt64, inFlight: UInt64, activeConnections: UInt64)
     /// Named monotonic counters (requests, bytes, errors, …); names are free-form.
     case counters([WorkerCounter])
+    /// The worker's figures (counters, gauges, histograms with labels), sent periodically and
+    /// once more just before ``exiting(reason:clean:)``.
+    case metrics(MetricsReport)
     /// Answer to ``snapshotRequest(id:)``: the scope-tree snapshot as opaque UTF-8 JSON.
     case snapshot(id: UInt64, json: String)
     /// Tasks that did not finish in time, by scope path, as opaque UTF-8 JSON.
@@ -42,7 +45,7 @@ public enum ControlMessage: Sendable, Hashable {
     public var direction: ControlMessageDirection {
         switch self {
         case .gracefulStop, .fastStop, .snapshotRequest, .reopenLogs, .stopAccepting: .masterToWorker
-        case .ready, .heartbeat, .counters, .snapshot, .stuckReport, .exiting: .workerToMaster
+        case .ready, .heartbeat, .counters, .metrics, .snapshot, .stuckReport, .exiting: .workerToMaster
         }
     }
 }
@@ -97,4 +100,5 @@ enum ControlMessageType: UInt8 {
     case snapshot = 0x84
     case stuckReport = 0x85
     case exiting = 0x86
+    case metrics = 0x87
 }

@@ -15,7 +15,7 @@ extension MasterStateMachine {
             } else {
                 recycleIfQuotaReached(pid: pid)
             }
-        case .counters:
+        case .counters, .metrics:
             break  // metrics: the driver reads them from the channel itself
         case .snapshot(let id, let json):
             if id == record.stuckReportRequestID {

@@ -8,7 +8,7 @@ struct GroveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grove",
         abstract: "Grove: a prefork server whose workers are scope-aware (demo server).",
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, GroveControlCommand.self],
         defaultSubcommand: Serve.self
     )
 }

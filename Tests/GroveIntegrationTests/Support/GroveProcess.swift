@@ -11,6 +11,8 @@ import Glibc
 final class GroveProcess: @unchecked Sendable {
     private let process: ChildProcess
     private let limiter: GroveLimiter?
+    /// The control socket made for this server (removed with its directory by ``terminate()``).
+    private var ownControlSocket: String?
 
     /// The master's pid.
     var pid: pid_t { process.pid }
@@ -40,6 +42,14 @@ final class GroveProcess: @unchecked Sendable {
         // CPU to the suites that run beside this one in `swift test`.
         options.niceness = 10
         let grove = Self.executable
+        // Every server of the suite gets its own control socket: the default path is one per
+        // user, and a second master refuses a live one.
+        var arguments = arguments
+        if !arguments.contains("--control-socket") {
+            let path = Self.uniqueControlSocketPath()
+            ownControlSocket = path
+            arguments += ["--control-socket", path]
+        }
         if let systemdSocket {
             options.passedDescriptors = [(systemdSocket, 3)]
             process = try ChildProcess("/bin/sh", ["-c", "LISTEN_PID=$$ LISTEN_FDS=1 exec \"$0\" serve \"$@\"", grove] + arguments,
@@ -47,6 +57,13 @@ final class GroveProcess: @unchecked Sendable {
         } else {
             process = try ChildProcess(grove, ["serve"] + arguments, options: options)
         }
+    }
+
+    /// A fresh path for a control socket, in a directory of its own under the temporary directory.
+    static func uniqueControlSocketPath() -> String {
+        var template = Array("/tmp/grove-test-XXXXXX".utf8CString)
+        let directory = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }.map { String(cString: $0) }
+        return (directory ?? "/tmp") + "/ctl.sock"
     }
 
     /// Every line printed so far (stdout and stderr interleaved).
@@ -86,6 +103,10 @@ final class GroveProcess: @unchecked Sendable {
     func terminate() {
         for worker in workers { kill(worker, SIGKILL) }
         process.kill()
+        if let ownControlSocket {
+            unlink(ownControlSocket)
+            rmdir(String(ownControlSocket.dropLast("/ctl.sock".count)))
+        }
         limiter?.release()
     }
 

@@ -1,0 +1,102 @@
+import CoreMetrics
+import GroveHTTP
+import GroveMaster
+import TaskScopes
+
+/// A worker's own figures, recorded with swift-metrics into ``WorkerMetricsFactory``: requests
+/// by application, status class and code; request latency by application; in-flight requests
+/// and connections; per-scope task counters (active, ended by outcome, stuck) and drain times;
+/// the event-loop lag. ``report(snapshot:loopLagMicros:connections:)`` refreshes the figures
+/// read from the scope tree and returns everything recorded (applications' own swift-metrics
+/// figures included) for the master.
+///
+/// Loop thread only (the server calls ``requestFinished(application:status:duration:)`` there).
+final class WorkerMetrics: RequestObserver, @unchecked Sendable {
+    private let factory: WorkerMetricsFactory
+    private var requestCounters: [RequestKey: CoreMetrics.Counter] = [:]
+    private var latencyTimers: [String: CoreMetrics.Timer] = [:]
+    /// Totals already added to the scope counters, by scope path and outcome.
+    private var scopeTotals: [String: [String: Int]] = [:]
+    /// Scopes whose drain time was recorded.
+    private var drainsRecorded: Set<String> = []
+
+    private struct RequestKey: Hashable {
+        let application: String
+        let status: Int
+    }
+
+    /// Records into `factory`.
+    init(factory: WorkerMetricsFactory) {
+        self.factory = factory
+    }
+
+    func requestFinished(application: String?, status: Int, duration: Duration) {
+        let name = application ?? "none"
+        let key = RequestKey(application: name, status: status)
+        let counter = requestCounters[key] ?? {
+            let made = CoreMetrics.Counter(label: "grove_http_requests_total", dimensions: [
+                ("app", name), ("class", "\(status / 100)xx"), ("code", "\(status)"),
+            ], factory: factory)
+            requestCounters[key] = made
+            return made
+        }()
+        counter.increment()
+        let timer = latencyTimers[name] ?? {
+            let made = CoreMetrics.Timer(label: "grove_http_request_duration_seconds", dimensions: [("app", name)], factory: factory)
+            latencyTimers[name] = made
+            return made
+        }()
+        timer.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
+
+    /// Refreshes the figures read from `snapshot` and the loop, and returns every figure recorded.
+    func report(snapshot: ScopeSnapshot, loopLagMicros: UInt64?, connections: Int) -> MetricsReport {
+        let requests = RequestCounters(snapshot: snapshot)
+        gauge("grove_http_requests_in_flight").record(Double(requests.inFlight))
+        gauge("grove_http_connections").record(Double(connections))
+        if let loopLagMicros { gauge("grove_worker_loop_lag_seconds").record(Double(loopLagMicros) / 1e6) }
+        record(scope: snapshot)
+        return factory.report()
+    }
+
+    private func gauge(_ label: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Recorder {
+        CoreMetrics.Recorder(label: label, dimensions: dimensions, aggregate: false, factory: factory)
+    }
+
+    private func record(scope: ScopeSnapshot) {
+        gauge("grove_scope_active_tasks", [("scope", scope.path)]).record(Double(scope.active))
+        var totals = scopeTotals[scope.path] ?? [:]
+        for (outcome, value) in [("succeeded", scope.succeeded), ("failed", scope.failed), ("cancelled", scope.cancelled)] {
+            let added = value - (totals[outcome] ?? 0)
+            if added > 0 {
+                CoreMetrics.Counter(label: "grove_scope_tasks_total", dimensions: [("outcome", outcome), ("scope", scope.path)], factory: factory)
+                    .increment(by: added)
+                totals[outcome] = value
+            }
+        }
+        let stuck = scope.stuck - (totals["stuck"] ?? 0)
+        if stuck > 0 {
+            CoreMetrics.Counter(label: "grove_scope_stuck_tasks_total", dimensions: [("scope", scope.path)], factory: factory)
+                .increment(by: stuck)
+            totals["stuck"] = scope.stuck
+        }
+        scopeTotals[scope.path] = totals
+        if let drain = scope.drainSeconds, drainsRecorded.insert(scope.path).inserted {
+            CoreMetrics.Timer(label: "grove_scope_drain_seconds", dimensions: [("scope", scope.path)], factory: factory)
+                .recordNanoseconds(Int64(drain * 1e9))
+        }
+        scope.children.forEach { record(scope: $0) }
+    }
+}
+
+extension WorkerMetricsFactory {
+    /// The backend of this worker process; ``bootstrapForWorker()`` makes it swift-metrics' global one.
+    static let shared = WorkerMetricsFactory()
+
+    /// Makes ``shared`` the process's swift-metrics backend, so that the applications' own
+    /// metrics reach the master too. Called once in each forked worker, before the applications
+    /// are made (an application must not bootstrap swift-metrics itself in a worker).
+    static func bootstrapForWorker() {
+        MetricsSystem.bootstrap(shared)
+    }
+}

@@ -1,0 +1,8 @@
+/// Told about every request a server answered (metrics): its application, status and how long
+/// routing and the handler took. Called on the loop thread, after the handler returned and
+/// before the response is written; keep it short.
+public protocol RequestObserver: AnyObject, Sendable {
+    /// `application` is the name of the application that handled the request, nil when no
+    /// application matched (a 404 or 400 of the server itself).
+    func requestFinished(application: String?, status: Int, duration: Duration)
+}
