@@ -132,7 +132,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GroveHTTPParserTests",
-            dependencies: ["GroveHTTPParser"]
+            dependencies: ["GroveHTTPParser", "GroveTestSupport"]
         ),
         .testTarget(
             name: "GroveMasterTests",
