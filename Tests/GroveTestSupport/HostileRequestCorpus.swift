@@ -44,7 +44,7 @@ public enum HostileRequestCorpus {
         sample("version HTTP/3.0", "GET / HTTP/3.0\r\nHost: x\r\n\r\n", 505),
         sample("version missing", "GET / \r\nHost: x\r\n\r\n", 400),
         sample("version HTTPS/1.1", "GET / HTTPS/1.1\r\nHost: x\r\n\r\n", 400),
-        sample("bare CR line endings", "GET / HTTP/1.1\rHost: x\r\r\n", 400),
+        sample("bare CR line endings", "GET / HTTP/1.1\rHost: x\r\r\n\r\n", 400),
         sample("obs-fold of Host", "GET / HTTP/1.1\r\nHost:\r\n x\r\n\r\n", 400),
     ]
 
