@@ -7,7 +7,7 @@ PORT        ?= 8080
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
 
-.PHONY: deps bench-deps build release run test clean
+.PHONY: deps bench-deps build release run test sanitize clean
 
 ## deps: system packages the build needs (libuv through pkg-config).
 deps:
@@ -41,3 +41,17 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	$(SWIFT) build -c release --scratch-path .build-fuzz --product grove-fuzz-parser -Xswiftc -sanitize=fuzzer -Xswiftc -DGROVE_FUZZING
 	bash fuzz/run-parser-fuzzer.sh $(FUZZ_SECONDS)
+
+## sanitize: the whole suite under ThreadSanitizer, then under AddressSanitizer, each in its own
+## scratch path. -DGROVE_TSAN swaps Synchronization.Mutex for a pthread mutex TSan can see
+## (Sources/SanitizerVisibleMutex explains why); the integration tests run the sanitized grove.
+SANITIZE_TSAN_FLAGS := --sanitize=thread --scratch-path .build-tsan -Xswiftc -DGROVE_TSAN
+SANITIZE_ASAN_FLAGS := --sanitize=address --scratch-path .build-asan
+.PHONY: sanitize sanitize-thread sanitize-address
+sanitize: sanitize-thread sanitize-address
+sanitize-thread: deps
+	$(SWIFT) build --build-tests $(SANITIZE_TSAN_FLAGS)
+	TSAN_OPTIONS="$(TSAN_OPTIONS) suppressions=$(CURDIR)/Tests/tsan-suppressions.txt" $(SWIFT) test $(SANITIZE_TSAN_FLAGS)
+sanitize-address: deps
+	$(SWIFT) build --build-tests $(SANITIZE_ASAN_FLAGS)
+	$(SWIFT) test $(SANITIZE_ASAN_FLAGS)

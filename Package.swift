@@ -31,12 +31,14 @@ let package = Package(
             name: "GroveLoop",
             dependencies: [
                 "CLibUV",
+                "SanitizerVisibleMutex",
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         .target(
             name: "TaskScopes",
             dependencies: [
+                "SanitizerVisibleMutex",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
@@ -58,6 +60,8 @@ let package = Package(
             ]
         ),
         .target(name: "GroveMaster"),
+        // `Synchronization.Mutex` as ThreadSanitizer can see it, for `make sanitize` only.
+        .target(name: "SanitizerVisibleMutex"),
 
         // MARK: Executables
         .target(
@@ -111,6 +115,7 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "GroveTestSupport",
+            dependencies: ["SanitizerVisibleMutex"],
             path: "Tests/GroveTestSupport"
         ),
         .executableTarget(
@@ -124,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TaskScopesTests",
-            dependencies: ["TaskScopes", "GroveTestSupport", "grove-scopes-probe"]
+            dependencies: ["TaskScopes", "GroveTestSupport", "grove-scopes-probe", "SanitizerVisibleMutex"]
         ),
         .testTarget(
             name: "GroveHTTPTests",
@@ -140,7 +145,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GroveIntegrationTests",
-            dependencies: ["GroveTestSupport", "grove"]
+            dependencies: ["GroveTestSupport", "grove", "SanitizerVisibleMutex"]
         ),
     ]
 )
