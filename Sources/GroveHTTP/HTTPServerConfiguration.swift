@@ -19,6 +19,10 @@ public struct HTTPServerConfiguration: Sendable, Hashable {
     public var maxDiscardedBodyBytes: Int
     /// How often connection deadlines are checked (the resolution of every timeout above).
     public var timerResolution: Duration
+    /// A keep-alive connection idle this long gives up its task and waits for its next request
+    /// without one, so an idle connection costs no task memory (its first request after that
+    /// starts a new task). Never shorter than ``drainIdleGrace``.
+    public var idleParkDelay: Duration
 
     /// The defaults: 10 s for headers, 30 s per body read, 60 s idle, 100 ms drain grace.
     public init(
@@ -28,7 +32,8 @@ public struct HTTPServerConfiguration: Sendable, Hashable {
         idleTimeout: Duration = .seconds(60),
         drainIdleGrace: Duration = .milliseconds(100),
         maxDiscardedBodyBytes: Int = 64 * 1024,
-        timerResolution: Duration = .milliseconds(50)
+        timerResolution: Duration = .milliseconds(50),
+        idleParkDelay: Duration = .milliseconds(500)
     ) {
         self.parserLimits = parserLimits
         self.headerTimeout = headerTimeout
@@ -37,5 +42,6 @@ public struct HTTPServerConfiguration: Sendable, Hashable {
         self.drainIdleGrace = drainIdleGrace
         self.maxDiscardedBodyBytes = maxDiscardedBodyBytes
         self.timerResolution = timerResolution
+        self.idleParkDelay = idleParkDelay
     }
 }
