@@ -33,7 +33,7 @@ public struct HTTPServerConfiguration: Sendable, Hashable {
         drainIdleGrace: Duration = .milliseconds(100),
         maxDiscardedBodyBytes: Int = 64 * 1024,
         timerResolution: Duration = .milliseconds(50),
-        idleParkDelay: Duration = .milliseconds(500)
+        idleParkDelay: Duration = .milliseconds(100)
     ) {
         self.parserLimits = parserLimits
         self.headerTimeout = headerTimeout
