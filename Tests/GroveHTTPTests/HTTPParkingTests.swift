@@ -12,9 +12,19 @@ struct HTTPParkingTests {
         idleParkDelay: .milliseconds(50)
     )
 
-    /// The tasks of `root/http/connections` (the connections, plus the scope's own drain task).
-    static func connectionTasks(_ server: TestServer) -> Int {
-        server.root.children.first { $0.name == "http" }?.children.first { $0.name == "connections" }?.activeTaskCount ?? -1
+    /// The tasks of `root/http/connections` (the connections, plus the scope's own drain task),
+    /// read on the server's loop.
+    static func connectionTasks(_ server: TestServer) async throws -> Int {
+        let root = server.root
+        return try await server.thread.submit {
+            root.children.first { $0.name == "http" }?.children.first { $0.name == "connections" }?.activeTaskCount ?? -1
+        }
+    }
+
+    /// The server's open connections, read on its loop (the count is loop-thread state).
+    static func openConnections(_ server: TestServer) async throws -> Int {
+        let http = server.server
+        return try await server.thread.submit { http.connectionCount }
     }
 
     @Test("an idle keep-alive connection parks without a task, then is served again on the same connection")
@@ -23,12 +33,18 @@ struct HTTPParkingTests {
         let outcome = try await server.withClient { loop, port -> (busy: Int, parked: Int, open: Int, second: RawResponse?, third: RawResponse?) in
             let client = try await TestClient.connect(loop: loop, port: port)
             defer { client.close() }
-            try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            // While a request is in flight the connection has its task.
+            try await client.send("GET /sleep?ms=500 HTTP/1.1\r\nHost: t\r\n\r\n")
+            try await loop.clock.sleep(for: .milliseconds(50))
+            let busy = try await Self.connectionTasks(server)
             _ = try await client.response()
-            let busy = Self.connectionTasks(server)
-            try await loop.clock.sleep(for: .milliseconds(200))
-            let parked = Self.connectionTasks(server)
-            let open = server.server.connectionCount
+            // Idle past the park delay (bounded wait: sanitizer builds are slow).
+            var parked = try await Self.connectionTasks(server)
+            for _ in 0..<250 where parked != 1 {
+                try await loop.clock.sleep(for: .milliseconds(20))
+                parked = try await Self.connectionTasks(server)
+            }
+            let open = try await Self.openConnections(server)
             try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             let second = try await client.response()
             try await loop.clock.sleep(for: .milliseconds(200))
@@ -63,8 +79,12 @@ struct HTTPParkingTests {
             _ = try await leaving.response()
             try await loop.clock.sleep(for: .milliseconds(120))  // parked
             leaving.close()
-            try await loop.clock.sleep(for: .milliseconds(100))
-            return (timedOut, server.server.connectionCount)
+            var open = try await Self.openConnections(server)
+            for _ in 0..<250 where open != 0 {
+                try await loop.clock.sleep(for: .milliseconds(20))
+                open = try await Self.openConnections(server)
+            }
+            return (timedOut, open)
         }
         let report = await server.stop()
         #expect(outcome.timedOut)
