@@ -35,12 +35,14 @@ let package = Package(
             name: "GroveLoop",
             dependencies: [
                 "CLibUV",
+                "SanitizerVisibleMutex",
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         .target(
             name: "TaskScopes",
             dependencies: [
+                "SanitizerVisibleMutex",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
@@ -70,6 +72,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `Synchronization.Mutex` as ThreadSanitizer can see it, for `make sanitize` only.
+        .target(name: "SanitizerVisibleMutex"),
 
         // MARK: Executables
         .target(
@@ -127,6 +131,7 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "GroveTestSupport",
+            dependencies: ["SanitizerVisibleMutex"],
             path: "Tests/GroveTestSupport"
         ),
         .executableTarget(
@@ -140,7 +145,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TaskScopesTests",
-            dependencies: ["TaskScopes", "GroveTestSupport", "grove-scopes-probe"]
+            dependencies: ["TaskScopes", "GroveTestSupport", "grove-scopes-probe", "SanitizerVisibleMutex"]
         ),
         .testTarget(
             name: "GroveHTTPTests",
@@ -148,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GroveHTTPParserTests",
-            dependencies: ["GroveHTTPParser"]
+            dependencies: ["GroveHTTPParser", "GroveTestSupport"]
         ),
         .testTarget(
             name: "GroveMasterTests",
@@ -172,7 +177,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GroveIntegrationTests",
-            dependencies: ["GroveTestSupport", "grove"]
+            dependencies: ["GroveTestSupport", "grove", "SanitizerVisibleMutex"]
         ),
     ]
 )

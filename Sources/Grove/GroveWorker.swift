@@ -44,6 +44,7 @@ public enum GroveWorker {
         let signals = control == nil ? [SIGTERM, SIGINT, SIGQUIT] : [SIGTERM]
         let stopper = try WorkerStopper(loop: loop, root: root, options: options, logger: logger, signals: signals)
         defer { stopper.close() }
+        reportEscapedTasks(loop: loop, logger: logger)
         return try loop.run {
             let server = try HTTPServer(loop: loop, root: root, applications: applications,
                                         configuration: options.http, logger: logger)
@@ -75,6 +76,7 @@ public enum GroveWorker {
             let report = await stopper.waitForStop()
             let level: Logger.Level = report.isClean ? .info : .warning
             logger.log(level: level, "worker stopped", metadata: ["pid": "\(getpid())", "report": "\(report)"])
+            logEscapedTaskTotal(logger: logger)
             await link?.finish(with: report)
             return report
         }

@@ -21,6 +21,9 @@ enum ConnectionInterrupt: Equatable {
     case bodyTimeout
     /// The server drains and the connection was idle past the grace period: close quietly.
     case drain
+    /// Idle past the park delay: the connection's task ends and the connection waits for its
+    /// next request without one (see `HTTPConnectionHandler.park()`).
+    case park
 
     /// What the ticker decides for a connection in `phase` at `now`.
     static func due(
@@ -28,12 +31,14 @@ enum ConnectionInterrupt: Equatable {
         now: UInt64,
         draining: Bool,
         idleTimeout: UInt64,
-        drainGrace: UInt64
+        drainGrace: UInt64,
+        parkAfter: UInt64 = .max
     ) -> ConnectionInterrupt? {
         switch phase {
         case .idle(let since):
             if draining, now &- since >= drainGrace { return .drain }
-            return now &- since >= idleTimeout ? .idleTimeout : nil
+            if now &- since >= idleTimeout { return .idleTimeout }
+            return !draining && now &- since >= parkAfter ? .park : nil
         case .readingHead(let deadline):
             return now >= deadline ? .headerTimeout : nil
         case .readingBody(let deadline):

@@ -21,7 +21,9 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     /// Where the connection stands, for the deadline ticker.
     @exclusivity(unchecked) var phase: ConnectionPhase
     /// An interrupt the ticker decided while no read was pending.
-    @exclusivity(unchecked) private var pendingInterrupt: ConnectionInterrupt?
+    @exclusivity(unchecked) var pendingInterrupt: ConnectionInterrupt?
+    /// The connection waits for its next request without a task (see ``park()``).
+    @exclusivity(unchecked) var isParked = false
     /// Index in the core's registry (kept by the registry).
     @exclusivity(unchecked) var registryIndex = -1
     /// The peer's address for the access log, once looked up.
@@ -44,14 +46,23 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         phase = .idle(since: connection.loop.cachedMilliseconds)
     }
 
-    /// Serves until the connection is done, then closes it.
+    /// Serves until the connection is done, then closes it (or parks it when it idles).
     func run() async {
         core.register(self)
-        defer {
-            core.unregister(self)
-            connection.close()
-        }
         try? (connection as? TCPConnection)?.setNoDelay()
+        await serve()
+    }
+
+    /// Serves requests until the connection is done and closes it, or until it idled past the
+    /// park delay and parks it.
+    func serve() async {
+        var parking = false
+        defer {
+            if !parking {
+                core.unregister(self)
+                connection.close()
+            }
+        }
         do {
             try await connection.withCancellableReads {
                 try await TaskScope.withAdoptionSite { site in
@@ -61,7 +72,10 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
                 }
             }
         } catch let interrupt as Interrupted {
-            if interrupt.reason == .headerTimeout {
+            if interrupt.reason == .park {
+                parking = true
+                park()
+            } else if interrupt.reason == .headerTimeout {
                 await sendError(HTTPError(.requestTimeout, "request head not received in time"))
             }
         } catch {
@@ -228,6 +242,13 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
 
     /// Called by the ticker: ends a pending read (or the next one) for `reason`.
     func interrupt(_ reason: ConnectionInterrupt) {
+        if isParked {
+            // Idle timeout or drain: close quietly, as the waiting task would have.
+            if reason != .park { closeParked() }
+            return
+        }
+        // Only a task waiting for the next request parks.
+        if reason == .park, !connection.isReadPending { return }
         pendingInterrupt = reason
         if connection.isReadPending {
             connection.interruptRead(with: .timedOut("http \(reason)"))

@@ -48,6 +48,7 @@ public final class HTTPServer: @unchecked Sendable {
         appsScope = try root.child(name: "apps")
         let http = try root.child(name: "http")
         connectionsScope = try http.child(name: "connections")
+        core.connectionsScope = connectionsScope
         listenerScope = try http.child(name: "listener")
     }
 

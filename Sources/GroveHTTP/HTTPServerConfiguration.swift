@@ -24,6 +24,10 @@ public struct HTTPServerConfiguration: Sendable, Hashable {
     public var readinessPath: String?
     /// Answered by the server itself: 200 while the worker's loop runs, draining or not. nil: off.
     public var livenessPath: String?
+    /// A keep-alive connection idle this long gives up its task and waits for its next request
+    /// without one, so an idle connection costs no task memory (its first request after that
+    /// starts a new task). Never shorter than ``drainIdleGrace``.
+    public var idleParkDelay: Duration
 
     /// The defaults: 10 s for headers, 30 s per body read, 60 s idle, 100 ms drain grace, no
     /// readiness or liveness path (`grove serve` turns them on: `/ready`, `/live`).
@@ -36,7 +40,8 @@ public struct HTTPServerConfiguration: Sendable, Hashable {
         maxDiscardedBodyBytes: Int = 64 * 1024,
         timerResolution: Duration = .milliseconds(50),
         readinessPath: String? = nil,
-        livenessPath: String? = nil
+        livenessPath: String? = nil,
+        idleParkDelay: Duration = .milliseconds(100)
     ) {
         self.parserLimits = parserLimits
         self.headerTimeout = headerTimeout
@@ -47,5 +52,6 @@ public struct HTTPServerConfiguration: Sendable, Hashable {
         self.timerResolution = timerResolution
         self.readinessPath = readinessPath
         self.livenessPath = livenessPath
+        self.idleParkDelay = idleParkDelay
     }
 }

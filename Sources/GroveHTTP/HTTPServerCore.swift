@@ -19,6 +19,12 @@ final class HTTPServerCore: @unchecked Sendable {
     let bodyTimeout: UInt64
     private let idleTimeout: UInt64
     private let drainGrace: UInt64
+    private let parkAfter: UInt64
+    /// Where a parked connection's next task is spawned (set by the server).
+    var connectionsScope: TaskScope?
+    /// Connections parked since the heap was last trimmed, and when that was.
+    var parkedSinceTrim = 0
+    var lastTrim: UInt64 = 0
     @exclusivity(unchecked) private var dateCache = HTTPDateCache()
     @exclusivity(unchecked) private var mounts: [MountedApplication] = []
     @exclusivity(unchecked) private var connections: [HTTPConnectionHandler] = []
@@ -44,6 +50,7 @@ final class HTTPServerCore: @unchecked Sendable {
         idleTimeout = configuration.idleTimeout.millisecondsRoundedUp
         drainGrace = configuration.drainIdleGrace.millisecondsRoundedUp
         probes = HealthProbes(readinessPath: configuration.readinessPath, livenessPath: configuration.livenessPath)
+        parkAfter = max(configuration.idleParkDelay.millisecondsRoundedUp, drainGrace)
     }
 
     /// Adds an application; longer mount paths are matched first.
@@ -94,10 +101,11 @@ final class HTTPServerCore: @unchecked Sendable {
         // Interrupting may unregister connections synchronously later; walk a copy.
         for connection in connections {
             if let due = ConnectionInterrupt.due(phase: connection.phase, now: now, draining: isDraining,
-                                                 idleTimeout: idleTimeout, drainGrace: drainGrace) {
+                                                 idleTimeout: idleTimeout, drainGrace: drainGrace, parkAfter: parkAfter) {
                 connection.interrupt(due)
             }
         }
+        trimHeapAfterParking(now: now)
     }
 
     /// Starts draining: from now on responses close their connection, and idle keep-alive

@@ -154,6 +154,39 @@ public class StreamConnection: @unchecked Sendable {
 
     @exclusivity(unchecked) private var callbackReader: (onBytes: (UnsafeRawBufferPointer) -> Void, onEnd: (LoopError?) -> Void)?
 
+    /// Calls `notify` once, on the loop, when bytes arrive (`true`; they stay unread for
+    /// ``withReadableBytes(_:)`` and ``readMore()``), at EOF (`false`) or when reading fails —
+    /// with no task waiting. A server parks an idle keep-alive connection this way: it then
+    /// holds neither a task nor a read buffer. Cancelled by ``cancelReadableNotification()`` and
+    /// ``close()``; do not mix with a pending ``readMore()``.
+    public func notifyWhenReadable(_ notify: @escaping (Result<Bool, LoopError>) -> Void) {
+        loop.preconditionInLoop("StreamConnection.notifyWhenReadable")
+        precondition(readWaiter == nil, "readable notification asked while a task reads")
+        switch readState {
+        case .eof: return notify(.success(false))
+        case .failed(let error): return notify(.failure(error))
+        case .stopped, .reading, .paused: break
+        }
+        if isClosed { return notify(.failure(LoopError.closed("read"))) }
+        if buffer.readableBytes > 0 { return notify(.success(true)) }
+        readableNotifier = notify
+        startReading()
+        if case .failed(let error) = readState { notifyReadable(.failure(error)) }
+    }
+
+    /// Forgets the notification ``notifyWhenReadable(_:)`` asked for.
+    public func cancelReadableNotification() {
+        readableNotifier = nil
+    }
+
+    @exclusivity(unchecked) private var readableNotifier: ((Result<Bool, LoopError>) -> Void)?
+
+    private func notifyReadable(_ result: Result<Bool, LoopError>) {
+        guard let notify = readableNotifier else { return }
+        readableNotifier = nil
+        notify(result)
+    }
+
     private func deliverToCallbackReader() -> Bool {
         guard let reader = callbackReader else { return false }
         reader.onBytes(buffer.readable)
@@ -188,6 +221,7 @@ public class StreamConnection: @unchecked Sendable {
                 readState = .paused
             }
             resumeReader(with: .success(true))
+            notifyReadable(.success(true))
             return
         }
         if buffer.readableBytes == 0 { buffer.release(to: loop.readBuffers) }
@@ -197,11 +231,13 @@ public class StreamConnection: @unchecked Sendable {
             readState = .eof
             resumeReader(with: .success(false))
             finishCallbackReading(nil)
+            notifyReadable(.success(false))
         } else {
             let error = LoopError(code: Int32(nread), operation: "read")
             readState = .failed(error)
             resumeReader(with: .failure(error))
             finishCallbackReading(error)
+            notifyReadable(.failure(error))
         }
     }
 
@@ -339,6 +375,7 @@ public class StreamConnection: @unchecked Sendable {
         isClosed = true
         resumeReader(with: .failure(LoopError.closed("read")))
         callbackReader = nil
+        readableNotifier = nil
         buffer.release(to: loop.readBuffers)
         closeHandle()
     }

@@ -85,6 +85,12 @@ enum DemoApplications {
             }
             return .text("burned \(milliseconds) ms of CPU (\(spins) spins)\n")
         }
+        app.router.post("/echo") { request in
+            // Reads the whole body as it arrives (a malformed one fails the read: 4xx).
+            var count = 0
+            for try await piece in request.body { count += piece.count }
+            return .text("read \(count) body bytes\n")
+        }
         if faults {
             app.router.get("/ignore-cancel") { request in
                 // Ignores cancellation: the stuck report must name it.
@@ -97,6 +103,14 @@ enum DemoApplications {
                     try? await clock.sleep(for: .milliseconds(milliseconds))
                 }.value
                 return .text("ignored cancellation for \(milliseconds) ms\n")
+            }
+            app.router.get("/leak-task") { request in
+                // A plain `Task {}` leaves the loop and every scope: the worker logs it.
+                let milliseconds = request.query("ms", as: Int.self) ?? 2000
+                Task {
+                    try? await Task.sleep(for: .milliseconds(milliseconds))
+                }
+                return .text("leaked a task that runs \(milliseconds) ms outside every scope\n")
             }
             app.router.get("/crash") { _ in
                 fatalError("lab/crash: the worker traps on purpose")

@@ -1,5 +1,6 @@
 import Foundation
 import GroveHTTPParser
+import GroveTestSupport
 import Testing
 
 /// The libFuzzer seed corpus in `fuzz/seeds/parser/` is the test corpus in files: one per
@@ -17,7 +18,7 @@ import Testing
         }
         let malformed = (malformedCorpus + malformedByteCorpus).map { sample in
             let name = sample.name.map { $0.isLetter || $0.isNumber ? $0 : "-" }
-            let selector: UInt8 = sample.limits == smallLimits ? 1 : 0
+            let selector: UInt8 = sample.limits == .small ? 1 : 0
             return ("malformed-\(String(name)).http", Data([selector]) + Data(sample.bytes))
         }
         return valid + malformed

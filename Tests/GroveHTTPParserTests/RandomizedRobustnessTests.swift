@@ -1,4 +1,5 @@
 import GroveHTTPParser
+import GroveTestSupport
 import Testing
 
 /// Bytes that matter to the grammar, to make mutations hit interesting paths.

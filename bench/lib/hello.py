@@ -37,6 +37,7 @@ print(f"RESULT hello_rps_vs_nginx {rps_ratio:.3f}")
 print(f"RESULT hello_user_cpu_per_req_us {statistics.median(r['user_cpu_per_req_us'] for r in rows['grove']):.3f}")
 print(f"RESULT nginx_user_cpu_per_req_us {statistics.median(r['user_cpu_per_req_us'] for r in rows['nginx']):.3f}")
 print(f"RESULT hello_user_cpu_per_req_vs_nginx {cpu_ratio:.3f}")
-print(f"RESULT hello_p99_ms {statistics.median(r['p99_ms'] for r in rows['grove']):.3f}")
-print(f"RESULT nginx_p99_ms {statistics.median(r['p99_ms'] for r in rows['nginx']):.3f}")
+for percentile in ("p50", "p75", "p90", "p99"):
+    for name, label in (("grove", "hello"), ("nginx", "nginx")):
+        print(f"RESULT {label}_{percentile}_ms {statistics.median(r[percentile + '_ms'] for r in rows[name]):.3f}")
 print(f"RESULT hello_errors {sum(r['socket_errors'] + r['non2xx'] for r in rows['grove'])}")

@@ -116,11 +116,13 @@ http {{
 class Grove:
     """The demo `grove` binary (master and `workers` workers) on loopback."""
 
-    def __init__(self, binary, port, workers=1, extra=()):
+    def __init__(self, binary, port, workers=1, extra=(), prefix=()):
+        """`prefix`: arguments between `binary` and `serve` (when `binary` is a wrapper such as
+        `prlimit`, whose children are then the master and its workers)."""
         self.port = port
         self.log_path = tempfile.mktemp(prefix="grove-bench-log-")
         self.log = open(self.log_path, "w")
-        self.process = subprocess.Popen([binary, "serve", "--workers", str(workers),
+        self.process = subprocess.Popen([binary, *prefix, "serve", "--workers", str(workers),
                                          "--bind", f"127.0.0.1:{port}", *extra],
                                         stdout=self.log, stderr=self.log)
         wait_for_port(port)
@@ -155,7 +157,7 @@ def run_wrk(port, threads=2, connections=64, seconds=10, path="/"):
     result = {"output": out}
     result["requests"] = int(re.search(r"(\d+) requests in", out).group(1))
     result["rps"] = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    for percentile in ("50", "99"):
+    for percentile in ("50", "75", "90", "99"):
         match = re.search(rf"^\s+{percentile}%\s+(\S+)", out, re.M)
         result[f"p{percentile}_ms"] = parse_duration_ms(match.group(1)) if match else float("nan")
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)

@@ -1,33 +1,48 @@
-import GroveHTTPParser
-import Testing
-
-/// One hostile or malformed request and the status the server must answer.
-struct MalformedSample: CustomTestStringConvertible, Sendable {
-    var name: String
-    var bytes: [UInt8]
-    var status: Int
-    var limits: HTTPParserLimits
-
-    var testDescription: String { name }
+/// Which parser limits a malformed sample assumes.
+public enum SampleLimits: Sendable, Hashable {
+    /// The parser's and the server's defaults (request line 8 KiB, head 16 KiB, 100 fields,
+    /// body 1 MiB, chunk extension 256 bytes).
+    case standard
+    /// ``SmallLimits``: small enough to split an oversized sample at every byte.
+    case small
 }
 
-/// Small limits so that oversized samples stay small enough to split at every byte.
-let smallLimits = HTTPParserLimits(
-    maxRequestLineLength: 64,
-    maxHeaderBytes: 256,
-    maxHeaderCount: 5,
-    maxBodySize: 100,
-    maxChunkExtensionLength: 16
-)
+/// The small limits of ``SampleLimits/small``, as plain numbers (the parser tests turn them
+/// into `HTTPParserLimits`).
+public enum SmallLimits {
+    /// Longest request line.
+    public static let maxRequestLineLength = 64
+    /// Largest head (request line and fields).
+    public static let maxHeaderBytes = 256
+    /// Most fields.
+    public static let maxHeaderCount = 5
+    /// Largest body.
+    public static let maxBodySize = 100
+    /// Longest chunk extension.
+    public static let maxChunkExtensionLength = 16
+}
 
-private func sample(
-    _ name: String, _ text: String, _ status: Int, limits: HTTPParserLimits = HTTPParserLimits()
-) -> MalformedSample {
+/// One hostile or malformed request and the status the server must answer.
+public struct MalformedSample: Sendable, CustomStringConvertible {
+    /// A unique, readable name.
+    public var name: String
+    /// The bytes sent.
+    public var bytes: [UInt8]
+    /// The status the parser reports and the server answers.
+    public var status: Int
+    /// The limits the status assumes.
+    public var limits: SampleLimits
+
+    /// The name.
+    public var description: String { name }
+}
+
+private func sample(_ name: String, _ text: String, _ status: Int, limits: SampleLimits = .standard) -> MalformedSample {
     MalformedSample(name: name, bytes: Array(text.utf8), status: status, limits: limits)
 }
 
 private func sample(_ name: String, bytes: [UInt8], _ status: Int) -> MalformedSample {
-    MalformedSample(name: name, bytes: bytes, status: status, limits: HTTPParserLimits())
+    MalformedSample(name: name, bytes: bytes, status: status, limits: .standard)
 }
 
 private let get = "GET / HTTP/1.1\r\nHost: x\r\n"
@@ -37,7 +52,7 @@ private let chunked = post + "Transfer-Encoding: chunked\r\n\r\n"
 /// The corpus of malformed requests: smuggling variants, framing, request line, fields,
 /// chunked encoding and limits. Each must end in an error with the given status, whole
 /// or split anywhere.
-let malformedCorpus: [MalformedSample] = [
+public let malformedCorpus: [MalformedSample] = [
     // MARK: Request smuggling: Content-Length vs Transfer-Encoding
     sample("CL.TE", post + "Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nG", 400),
     sample("TE.CL", post + "Transfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n5c\r\nGPOST", 400),
@@ -116,8 +131,8 @@ let malformedCorpus: [MalformedSample] = [
     sample("chunk extension bad quoted pair", chunked + "5;a=\"\\\u{0}\"\r\nhello\r\n0\r\n\r\n", 400),
     sample("chunk extension NUL", chunked + "5;a\u{0}\r\nhello\r\n0\r\n\r\n", 400),
     sample("chunk extension bare LF", chunked + "5;a=b\nhello\r\n0\r\n\r\n", 400),
-    sample("chunk extension too long", chunked + "5;aaaaaaaaaaaaaaaaa=b\r\nhello\r\n0\r\n\r\n", 400, limits: smallLimits),
-    sample("chunked body over limit", chunked + "40\r\n" + String(repeating: "a", count: 64) + "\r\n40\r\n", 413, limits: smallLimits),
+    sample("chunk extension too long", chunked + "5;aaaaaaaaaaaaaaaaa=b\r\nhello\r\n0\r\n\r\n", 400, limits: .small),
+    sample("chunked body over limit", chunked + "40\r\n" + String(repeating: "a", count: 64) + "\r\n40\r\n", 413, limits: .small),
     sample("chunk size over limit", chunked + "ffffff\r\n", 413),
     sample("last chunk bare LF", chunked + "0\n\r\n", 400),
     sample("missing final CRLF before next request", chunked + "0\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
@@ -129,8 +144,8 @@ let malformedCorpus: [MalformedSample] = [
     sample("trailer obs-fold", chunked + "0\r\nX-A: a\r\n b\r\n\r\n", 400),
     sample("trailer space before colon", chunked + "0\r\nX-A : a\r\n\r\n", 400),
     sample("trailer bare LF", chunked + "0\r\nX-A: a\n\r\n", 400),
-    sample("too many trailers", chunked + "0\r\n" + String(repeating: "X: y\r\n", count: 6) + "\r\n", 431, limits: smallLimits),
-    sample("trailer section too large", chunked + "0\r\nX: " + String(repeating: "y", count: 300) + "\r\n\r\n", 431, limits: smallLimits),
+    sample("too many trailers", chunked + "0\r\n" + String(repeating: "X: y\r\n", count: 6) + "\r\n", 431, limits: .small),
+    sample("trailer section too large", chunked + "0\r\nX: " + String(repeating: "y", count: 300) + "\r\n\r\n", 431, limits: .small),
 
     // MARK: Request line
     sample("method with space", "G ET / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
@@ -202,17 +217,17 @@ let malformedCorpus: [MalformedSample] = [
     sample("Host with comma list", "GET / HTTP/1.1\r\nHost: a, b\r\n\r\n", 400),
 
     // MARK: Limits
-    sample("request line too long", "GET /" + String(repeating: "a", count: 60) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414, limits: smallLimits),
-    sample("request line without end", "GET /" + String(repeating: "a", count: 100), 414, limits: smallLimits),
-    sample("header section too large", get + "X: " + String(repeating: "v", count: 250) + "\r\n\r\n", 431, limits: smallLimits),
-    sample("header section without end", get + String(repeating: "X: v\r\n", count: 4) + String(repeating: "v", count: 300), 431, limits: smallLimits),
-    sample("too many headers", get + String(repeating: "X: v\r\n", count: 5) + "\r\n", 431, limits: smallLimits),
-    sample("too many leading empty lines", String(repeating: "\r\n", count: 200), 431, limits: smallLimits),
-    sample("body over limit", post + "Content-Length: 101\r\n\r\n", 413, limits: smallLimits),
+    sample("request line too long", "GET /" + String(repeating: "a", count: 60) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414, limits: .small),
+    sample("request line without end", "GET /" + String(repeating: "a", count: 100), 414, limits: .small),
+    sample("header section too large", get + "X: " + String(repeating: "v", count: 250) + "\r\n\r\n", 431, limits: .small),
+    sample("header section without end", get + String(repeating: "X: v\r\n", count: 4) + String(repeating: "v", count: 300), 431, limits: .small),
+    sample("too many headers", get + String(repeating: "X: v\r\n", count: 5) + "\r\n", 431, limits: .small),
+    sample("too many leading empty lines", String(repeating: "\r\n", count: 200), 431, limits: .small),
+    sample("body over limit", post + "Content-Length: 101\r\n\r\n", 413, limits: .small),
 ]
 
 /// Raw-byte samples that a Swift string literal cannot spell.
-let malformedByteCorpus: [MalformedSample] = [
+public let malformedByteCorpus: [MalformedSample] = [
     sample("obs-text in method", bytes: [0x47, 0xC0, 0x54] + Array(" / HTTP/1.1\r\nHost: x\r\n\r\n".utf8), 400),
     sample("0xFF in target", bytes: Array("GET /".utf8) + [0xFF] + Array(" HTTP/1.1\r\nHost: x\r\n\r\n".utf8), 400),
     sample("0x80 in field name", bytes: Array(get.utf8) + [0x80] + Array(": v\r\n\r\n".utf8), 400),
