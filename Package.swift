@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: libuv binding (only GroveLoop imports it)
@@ -66,9 +67,11 @@ let package = Package(
                 "GroveLoop",
                 "GroveHTTP",
                 "GroveMaster",
+                "GroveHTTPParser",
                 "TaskScopes",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
@@ -137,6 +140,10 @@ let package = Package(
         .testTarget(
             name: "GroveMasterTests",
             dependencies: ["GroveMaster"]
+        ),
+        .testTarget(
+            name: "GroveTests",
+            dependencies: ["Grove", "GroveHTTP", "TaskScopes", "GroveMaster"]
         ),
         .testTarget(
             name: "GroveIntegrationTests",

@@ -1,3 +1,4 @@
+import GroveHTTP
 import GroveMaster
 
 /// Everything `grove serve` was told: the sockets, the workers and their timeouts.
@@ -33,6 +34,10 @@ public struct ServeConfiguration: Sendable, Hashable {
     public var bootTimeout: Duration
     /// Replace a worker after this many requests (plus jitter), if set.
     public var recycling: RecyclingPolicy?
+    /// Limits and timeouts of each worker's HTTP layer.
+    public var http = HTTPServerConfiguration()
+    /// Per-application scope timeouts from the configuration file.
+    public var applications = ApplicationSettings()
 
     /// Makes a configuration; defaults follow the issue (graceful timeout 30 s, `127.0.0.1:8080`).
     public init(
@@ -83,6 +88,6 @@ public struct ServeConfiguration: Sendable, Hashable {
     /// What each worker is told (its own budgets; the master's stop requests carry deadlines).
     public var workerOptions: WorkerOptions {
         WorkerOptions(gracefulTimeout: gracefulTimeout, fastTimeout: min(fastStopTimeout, .seconds(1)),
-                      balancedAccept: listenerLayout == .shared)
+                      http: http, balancedAccept: listenerLayout == .shared, applications: applications)
     }
 }
