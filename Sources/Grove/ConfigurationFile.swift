@@ -32,7 +32,7 @@ public struct ConfigurationFile: Sendable {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw syntaxError(error, path: path)
+            throw syntaxError(error, path: path, text: text)
         }
         var file = ConfigurationFile(path: path, settings: [], applications: ApplicationSettings())
         guard let root else { return file }
@@ -71,7 +71,7 @@ public struct ConfigurationFile: Sendable {
         return text
     }
 
-    private static func syntaxError(_ error: any Error, path: String) -> ConfigurationError {
+    private static func syntaxError(_ error: any Error, path: String, text: String) -> ConfigurationError {
         guard let yaml = error as? YamlError else {
             return ConfigurationError(.syntax, source: .file(path: path, line: nil), message: "\(error)")
         }
@@ -82,11 +82,25 @@ public struct ConfigurationFile: Sendable {
             return ConfigurationError(.syntax, source: .file(path: path, line: mark.line),
                                       message: "invalid YAML: \(detail)\(problem) (column \(mark.column))")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return ConfigurationError(.syntax, source: .file(path: path, line: context.mark.line),
+            return ConfigurationError(.syntax, source: .file(path: path, line: repeatedLine(of: duplicates, in: text, after: context.mark.line)),
                                       message: "duplicate key(s) \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
         default:
             return ConfigurationError(.syntax, source: .file(path: path, line: nil), message: "invalid YAML: \(yaml)")
         }
+    }
+}
+
+extension ConfigurationFile {
+    /// The line where one of `keys` appears a second time (from `line` on), else `line`: libyaml
+    /// marks a mapping with a duplicate key at the mapping's start.
+    static func repeatedLine(of keys: [String], in text: String, after line: Int) -> Int {
+        var seen: Set<String> = []
+        for (index, content) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index + 1 >= line {
+            let trimmed = content.drop { $0 == " " || $0 == "\t" || $0 == "-" }
+            guard let key = keys.first(where: { trimmed.hasPrefix("\($0):") }) else { continue }
+            if !seen.insert(key).inserted { return index + 1 }
+        }
+        return line
     }
 }
 
