@@ -71,7 +71,11 @@ public struct ConfigurationLoader: Sendable {
         }
         let applications = contents?.applications ?? ApplicationSettings()
         if let applicationNames { try applications.check(knownNames: applicationNames) }
-        return LoadedConfiguration(options: options, settings: settings, applications: applications, file: path)
+        let unknown = environment.keys.filter { name in
+            name.hasPrefix("GROVE_") && !name.hasPrefix("GROVE_UPGRADE_") && catalog.option(forEnvironmentName: name) == nil
+        }
+        return LoadedConfiguration(options: options, settings: settings, applications: applications, file: path,
+                                   unknownEnvironment: unknown.sorted())
     }
 
     /// Parses `setting` alone, so that a bad value is blamed on its own source and key.
@@ -131,6 +135,8 @@ public struct LoadedConfiguration: Sendable {
     public var applications: ApplicationSettings
     /// The configuration file read, if any.
     public var file: String?
+    /// `GROVE_*` environment variables that name no option (ignored; a typo?).
+    public var unknownEnvironment: [String] = []
 
     /// The setting that decided `key`, or nil when it has its default.
     public func setting(forKey key: String) -> ConfigurationSetting? {

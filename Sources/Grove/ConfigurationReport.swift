@@ -23,6 +23,7 @@ extension LoadedConfiguration {
             }
         }
         lines += applicationLines()
+        lines += unknownEnvironment.map { "# \($0) is set but names no option: ignored" }
         lines.append("# resolved: \(resolved.workers) worker(s); listening on "
             + resolved.binds.map(\.description).joined(separator: ", ")
             + (resolved.listenerLayout == .shared ? " (shared socket)" : " (a socket per worker)")

@@ -35,7 +35,7 @@ public enum GroveServer {
         workerLogger: Logger = Logger(label: "grove.worker"),
         applications: @escaping () -> [Application]
     ) throws -> Int32 {
-        let loader = ConfigurationLoader(applicationNames: applicationNames)
+        let loader = ConfigurationLoader(file: options.config, applicationNames: applicationNames)
         return try run(loader, logger: logger, workerLogger: workerLogger, applications: applications)
     }
 

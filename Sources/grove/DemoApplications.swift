@@ -10,7 +10,10 @@ enum DemoApplications {
     static let names = ["hello", "myapp-a", "myapp-b", "lab"]
 
     static func all(labFaults: Bool) -> [Application] {
-        [hello(), seed(name: "myapp-a", tick: .seconds(1)), seed(name: "myapp-b", tick: .seconds(2)), lab(faults: labFaults)]
+        let applications = [hello(), seed(name: "myapp-a", tick: .seconds(1)), seed(name: "myapp-b", tick: .seconds(2)),
+                            lab(faults: labFaults)]
+        assert(applications.map(\.name) == names, "DemoApplications.names is out of date")
+        return applications
     }
 
     /// `/`: hello world.
