@@ -6,10 +6,11 @@ import Foundation
 /// the command line. For each option the highest source that sets it wins outright (for a
 /// repeatable option such as `bind`, its whole list replaces the lower sources' lists).
 ///
-/// Everything is synchronous (the master never goes async). Each setting of the file and of
-/// the environment is checked on its own first, so an error names the file and line (or the
-/// variable) and the key; then all are parsed together as one command line: file settings,
-/// then environment, then command line.
+/// Everything is synchronous (the master never goes async). The file's settings, then the
+/// environment's, are parsed as a command line of their own (so a bad value is an error even
+/// where a higher source overrides it); when that fails, each setting is parsed alone, so the
+/// error names the file and line (or the variable) and the key of the first bad one. Then the
+/// winning settings are parsed together: file settings, then environment, then command line.
 public struct ConfigurationLoader: Sendable {
     /// The command line (the program's arguments; only the options of `grove serve` are read).
     public var commandLine: [String]
@@ -46,7 +47,9 @@ public struct ConfigurationLoader: Sendable {
             ?? arguments.first { $0.option.key == "config" }?.values.last
             ?? environmentSettings.first { $0.option.key == "config" }?.values.last
         let contents = try path.map { path throws(ConfigurationError) in try ConfigurationFile.read(path, catalog: catalog) }
-        for setting in (contents?.settings ?? []) + environmentSettings { try check(setting) }
+        // Each source must be valid on its own, even where a higher one overrides it.
+        try checkTogether(contents?.settings ?? [])
+        try checkTogether(environmentSettings)
 
         var winners: [String: ConfigurationSetting] = [:]
         for setting in (contents?.settings ?? []) + environmentSettings + arguments {
@@ -76,6 +79,18 @@ public struct ConfigurationLoader: Sendable {
         }
         return LoadedConfiguration(options: options, settings: settings, applications: applications, file: path,
                                    unknownEnvironment: unknown.sorted())
+    }
+
+    /// Parses `settings` (of one source) together; when that fails, each alone, so that the error
+    /// names the first bad one's source and key.
+    private func checkTogether(_ settings: [ConfigurationSetting]) throws(ConfigurationError) {
+        guard !settings.isEmpty else { return }
+        do {
+            _ = try ServeOptions.parse(settings.flatMap(\.tokens))
+        } catch {
+            for setting in settings { try check(setting) }
+            throw explain(error, among: settings)
+        }
     }
 
     /// Parses `setting` alone, so that a bad value is blamed on its own source and key.

@@ -21,7 +21,7 @@ struct ConfigurationCatalogTests {
     }
 
     @Test("the catalog holds every option the help lists, and the known ones")
-    func catalogMatchesTheHelp() {
+    func catalogMatchesTheHelp() async {
         let keys = Set(catalog.options.flatMap { [$0.key] + ($0.inversion.map { [$0] } ?? []) })
         #expect(namesInHelp.isSubset(of: keys), "missing from the catalog: \(namesInHelp.subtracting(keys))")
         for key in ["workers", "bind", "graceful-timeout", "pid-file", "user", "config", "shared-socket",
@@ -43,16 +43,18 @@ struct ConfigurationCatalogTests {
     }
 
     @Test("every option is accepted as a file key and as a GROVE_* variable, and wins over its default")
-    func everyOptionIsAcceptedFromFileAndEnvironment() throws {
+    func everyOptionIsAcceptedFromFileAndEnvironment() async throws {
         #expect(catalog.options.count >= 25)
         for option in catalog.options where option.key != "config" {
+            await Task.yield()
             let value = try #require(sampleValue(for: option), "no sample value for \(option.key)")
-            let fromFile = try load("\(option.key): \(value)\n")
+            let fromFile = try await load("\(option.key): \(value)\n")
             let fileSetting = try #require(fromFile.loaded.setting(forKey: option.key), "\(option.key) from the file")
             #expect(fileSetting.source == .file(path: fromFile.path, line: 1))
             #expect(fileSetting.values == [value], "\(option.key)")
 
             let loader = ConfigurationLoader(commandLine: [], environment: [option.environmentName: value])
+            await Task.yield()
             let fromEnvironment = try loader.load()
             let environmentSetting = try #require(fromEnvironment.setting(forKey: option.key), "\(option.environmentName)")
             #expect(environmentSetting.source == .environment(name: option.environmentName))
@@ -61,7 +63,7 @@ struct ConfigurationCatalogTests {
     }
 
     @Test("environment names are GROVE_ plus the long name in upper snake case")
-    func environmentNames() {
+    func environmentNames() async {
         #expect(catalog.option(forKey: "graceful-timeout")?.environmentName == "GROVE_GRACEFUL_TIMEOUT")
         #expect(catalog.option(forKey: "http-max-body-size")?.environmentName == "GROVE_HTTP_MAX_BODY_SIZE")
         #expect(catalog.option(forEnvironmentName: "GROVE_WORKERS")?.key == "workers")

@@ -25,7 +25,7 @@ struct ConfigurationDocumentationTests {
     }
 
     @Test("the README's option table lists every option of grove serve, and nothing else")
-    func readmeTableListsEveryOption() throws {
+    func readmeTableListsEveryOption() async throws {
         let readme = try Self.read(Self.checkoutFile("README.md"))
         let section = try #require(readme.split(separator: "\n## ").first { $0.hasPrefix("Configuration") })
         let keys = Set(section.split(separator: "\n").compactMap { line -> String? in
@@ -38,7 +38,7 @@ struct ConfigurationDocumentationTests {
     }
 
     @Test("deploy/grove.yaml passes the check with the demo's applications")
-    func exampleIsValid() throws {
+    func exampleIsValid() async throws {
         let report = try GroveServer.checkConfiguration(file: Self.checkoutFile("deploy/grove.yaml"),
                                                         applicationNames: ["hello", "myapp-a", "myapp-b", "lab"],
                                                         environment: [:]).get()

@@ -7,12 +7,12 @@ import Testing
 @Suite("Configuration: the file's HTTP limits and scope timeouts reach the workers' configuration")
 struct WorkerConfigurationTests {
     @Test("HTTP options default to HTTPServerConfiguration's defaults")
-    func httpDefaults() throws {
+    func httpDefaults() async throws {
         #expect(try HTTPLimitOptions.parse([]).configuration == HTTPServerConfiguration())
     }
 
     @Test("the http section becomes each worker's HTTPServerConfiguration")
-    func httpLimits() throws {
+    func httpLimits() async throws {
         let text = """
             http:
               max-request-line: 4k
@@ -28,7 +28,7 @@ struct WorkerConfigurationTests {
               timer-resolution: 0.02
             graceful-timeout: 12
             """
-        let options = try load(text).loaded.serveConfiguration().workerOptions
+        let options = try await load(text).loaded.serveConfiguration().workerOptions
         let expected = HTTPServerConfiguration(
             parserLimits: HTTPParserLimits(maxRequestLineLength: 4096, maxHeaderBytes: 32768, maxHeaderCount: 50,
                                            maxBodySize: 10 << 20, maxChunkExtensionLength: 128),
@@ -39,7 +39,7 @@ struct WorkerConfigurationTests {
     }
 
     @Test("per-application and per-scope timeouts are applied to the applications a worker is given")
-    func scopeTimeouts() throws {
+    func scopeTimeouts() async throws {
         let text = """
             applications:
               myapp-a:
@@ -49,7 +49,7 @@ struct WorkerConfigurationTests {
                   handlers: {graceful-timeout: 5, forced-timeout: 1}
                   background: {forced-timeout: 0.5}
             """
-        let options = try load(text).loaded.serveConfiguration().workerOptions
+        let options = try await load(text).loaded.serveConfiguration().workerOptions
         let codeDefaults = ScopeOptions(gracefulTimeout: .seconds(30), forcedTimeout: .seconds(10), childShutdownOrder: .concurrent)
         let applications = try options.applications.applied(to: [
             Application(name: "myapp-a", scopeOptions: codeDefaults),
@@ -67,15 +67,15 @@ struct WorkerConfigurationTests {
     }
 
     @Test("a worker given an application name that none of its applications has refuses to start")
-    func unknownApplicationInWorker() throws {
-        let options = try load("applications: {ghost: {graceful-timeout: 1}}\n").loaded.serveConfiguration().workerOptions
+    func unknownApplicationInWorker() async throws {
+        let options = try await load("applications: {ghost: {graceful-timeout: 1}}\n").loaded.serveConfiguration().workerOptions
         #expect(throws: ConfigurationError.self) { try options.applications.applied(to: [Application(name: "hello")]) }
     }
 
     @Test("a reload keeps the sockets and the pid file, and says so")
-    func reloadPolicy() throws {
-        let running = try load("bind: 127.0.0.1:8001\npid-file: /tmp/a.pid\nworkers: 2\n").loaded.serveConfiguration()
-        let reloaded = try load("bind: 127.0.0.1:8002\npid-file: /tmp/b.pid\nworkers: 3\nshared-socket: true\n").loaded.serveConfiguration()
+    func reloadPolicy() async throws {
+        let running = try await load("bind: 127.0.0.1:8001\npid-file: /tmp/a.pid\nworkers: 2\n").loaded.serveConfiguration()
+        let reloaded = try await load("bind: 127.0.0.1:8002\npid-file: /tmp/b.pid\nworkers: 3\nshared-socket: true\n").loaded.serveConfiguration()
         let warnings = ConfigurationReloadPolicy.warnings(running: running, reloaded: reloaded)
         #expect(warnings.count == 3)
         #expect(warnings.contains { $0.contains("bind/host/port changed") && $0.contains("127.0.0.1:8002") })
@@ -88,7 +88,7 @@ struct WorkerConfigurationTests {
     }
 
     @Test("sizes: plain bytes and k/m/g suffixes; anything else is refused")
-    func byteCounts() {
+    func byteCounts() async {
         #expect(ByteCount(argument: "1048576")?.bytes == 1 << 20)
         #expect(ByteCount(argument: "64k")?.bytes == 64 << 10)
         #expect(ByteCount(argument: "1M")?.bytes == 1 << 20)

@@ -26,8 +26,13 @@ struct TemporaryFileError: Error {
 }
 
 /// Loads `text` as the configuration file with `environment` and `commandLine`.
+///
+/// Async, and yielding around the load: parsing with swift-argument-parser takes tens of
+/// milliseconds in a debug build, and tests that parse many times in a row must not hold the
+/// cooperative pool's threads from the suites running beside them.
 func load(_ text: String, environment: [String: String] = [:], commandLine: [String] = [],
-          applicationNames: [String]? = nil) throws -> (LoadedConfigurationAndPath) {
+          applicationNames: [String]? = nil) async throws -> LoadedConfigurationAndPath {
+    await Task.yield()
     let file = try TemporaryFile(text)
     let loader = ConfigurationLoader(commandLine: commandLine, environment: environment, file: file.path,
                                      applicationNames: applicationNames)
@@ -43,7 +48,8 @@ struct LoadedConfigurationAndPath {
 
 /// The error loading `text` throws, or nil.
 func loadError(_ text: String, environment: [String: String] = [:], commandLine: [String] = [],
-               applicationNames: [String]? = nil) throws -> (error: ConfigurationError?, path: String) {
+               applicationNames: [String]? = nil) async throws -> (error: ConfigurationError?, path: String) {
+    await Task.yield()
     let file = try TemporaryFile(text)
     let loader = ConfigurationLoader(commandLine: commandLine, environment: environment, file: file.path,
                                      applicationNames: applicationNames)
