@@ -55,6 +55,15 @@ struct ConfigurationPrecedenceTests {
         #expect(try fromCommandLine.load().file == second.path)
     }
 
+    @Test("a bad value in the file is an error even where the environment or the command line overrides it")
+    func overriddenBadValue() async throws {
+        let (error, path) = try await loadError("workers: four\n", environment: ["GROVE_WORKERS": "2"], commandLine: ["--workers", "3"])
+        #expect(error?.source == .file(path: path, line: 1))
+        #expect(error?.key == "workers")
+        let (environmentError, _) = try await loadError("workers: 2\n", environment: ["GROVE_WORKERS": "x"], commandLine: ["--workers", "3"])
+        #expect(environmentError?.source == .environment(name: "GROVE_WORKERS"))
+    }
+
     @Test("the command line's other options, subcommands and values after -- are not ServeOptions'")
     func commandLineExtraction() async {
         let settings = ConfigurationSources.commandLineSettings(
