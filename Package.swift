@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: libuv binding (only GroveLoop imports it)
@@ -82,11 +83,13 @@ let package = Package(
                 "GroveLoop",
                 "GroveHTTP",
                 "GroveMaster",
+                "GroveHTTPParser",
                 "TaskScopes",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
@@ -174,6 +177,10 @@ let package = Package(
                 "TaskScopes",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        .testTarget(
+            name: "GroveTests",
+            dependencies: ["Grove", "GroveHTTP", "TaskScopes", "GroveMaster"]
         ),
         .testTarget(
             name: "GroveIntegrationTests",

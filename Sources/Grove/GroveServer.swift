@@ -2,10 +2,6 @@ import GroveHTTP
 import GroveMaster
 import Logging
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The entry point of a Grove server executable: a master that binds the sockets (or adopts
 /// those systemd passed: `LISTEN_PID`/`LISTEN_FDS`, shared by every worker) and forks workers
 /// serving the applications, as `grove serve` does.
@@ -14,13 +10,22 @@ import Glibc
 /// struct Serve: ParsableCommand {
 ///     @OptionGroup var serve: ServeOptions
 ///     func run() throws {
-///         throw ExitCode(try GroveServer.run(serve) { [MyApp.make()] })
+///         throw ExitCode(try GroveServer.run(serve, applicationNames: ["myapp"]) { [MyApp.make()] })
 ///     }
 /// }
 /// ```
 public enum GroveServer {
     /// Runs the master until it stops; returns its exit code (0: every worker stopped cleanly).
     ///
+    /// The configuration is the configuration file (`--config` or `GROVE_CONFIG`), then the
+    /// `GROVE_*` environment variables, then the command line: `options` must be what this
+    /// process's command line parsed to (`@OptionGroup var serve: ServeOptions`), since the
+    /// command line is read again (``ConfigurationLoader``) to layer it over the file. `SIGHUP`
+    /// reads all three again.
+    ///
+    /// - Parameter applicationNames: the names of the applications `applications` makes, to
+    ///   check the file's `applications` section in the master (at start and on reload); nil:
+    ///   each worker checks it when it starts.
     /// - Parameter logger: the master's logger (default: `grove.master`, made after the bootstrap).
     /// - Parameter workerLogger: the workers' logger (default: `grove.worker`).
     /// - Parameter bootstrapLogging: bootstrap swift-log with ``GroveLogHandler`` per
@@ -30,12 +35,28 @@ public enum GroveServer {
     ///   (never in the master, which must stay single-threaded).
     public static func run(
         _ options: ServeOptions,
+        applicationNames: [String]? = nil,
         logger: Logger? = nil,
         workerLogger: Logger? = nil,
         bootstrapLogging: Bool = true,
         applications: @escaping () -> [Application]
     ) throws -> Int32 {
-        var configuration = try options.configuration()
+        let loader = ConfigurationLoader(file: options.config, applicationNames: applicationNames)
+        return try run(loader, logger: logger, workerLogger: workerLogger, bootstrapLogging: bootstrapLogging,
+                       applications: applications)
+    }
+
+    /// Runs the master with the configuration `loader` reads (at start and on each `SIGHUP`);
+    /// the parameters are those of ``run(_:applicationNames:logger:workerLogger:bootstrapLogging:applications:)``.
+    public static func run(
+        _ loader: ConfigurationLoader,
+        logger: Logger? = nil,
+        workerLogger: Logger? = nil,
+        bootstrapLogging: Bool = true,
+        applications: @escaping () -> [Application]
+    ) throws -> Int32 {
+        let initial = try loader.load().serveConfiguration()
+        var configuration = initial
         var logging = configuration.logging
         if !bootstrapLogging { logging.file = nil }
         let groveLogging = try GroveLogging(configuration: logging)
@@ -45,7 +66,6 @@ public enum GroveServer {
         if bootstrapLogging { groveLogging.bootstrap() }
         let logger = logger ?? Logger(label: "grove.master")
         let workerLogger = workerLogger ?? Logger(label: "grove.worker")
-        if let problem = ConfigFileCheck.problem(with: configuration.configFile) { throw problem }
         let systemd = try SystemdListeners.adopt()
         let handover = UpgradeHandover.received()
         let inherited = systemd.isEmpty ? handover?.shared ?? [] : systemd
@@ -53,51 +73,31 @@ public enum GroveServer {
         let binds = systemd.isEmpty ? configuration.binds : []
         configuration.listenerLayout = layout
         configuration.binds = binds
+        let running = configuration
         let driver = try MasterDriver(
             configuration: configuration,
             inherited: inherited,
             handover: handover,
             launch: WorkerLaunch(applications: applications, logger: workerLogger, logging: groveLogging),
-            reload: { reload(options).map { reloaded in
-                var reloaded = reloaded
-                reloaded.listenerLayout = layout
-                reloaded.binds = binds
-                return reloaded
-            } },
+            reload: { reload(loader, initial: initial, running: running, logger: logger) },
             logger: logger
         )
         return try driver.run()
     }
 
-    /// `SIGHUP`: the command line again (its configuration file must still be readable).
-    static func reload(_ options: ServeOptions) -> Result<ServeConfiguration, ConfigError> {
-        let configuration: ServeConfiguration
+    /// `SIGHUP`: the file, the environment and the command line again. Settings the master set
+    /// up at start (sockets, pid file) keep their running value, with a warning when they changed.
+    static func reload(_ loader: ConfigurationLoader, initial: ServeConfiguration, running: ServeConfiguration,
+                       logger: Logger) -> Result<ServeConfiguration, ConfigError> {
+        let reloaded: ServeConfiguration
         do {
-            configuration = try options.configuration()
+            reloaded = try loader.load().serveConfiguration()
         } catch {
-            return .failure(ConfigError(.invalidValue, file: "command line", message: "\(error)"))
+            return .failure(error.masterError)
         }
-        if let problem = ConfigFileCheck.problem(with: configuration.configFile) { return .failure(problem) }
-        return .success(configuration)
-    }
-}
-
-/// The configuration file's format arrives with issue 6; until then the file must exist and
-/// be a readable regular file.
-enum ConfigFileCheck {
-    /// Why `path` cannot be used, or nil when it can (or when there is none).
-    static func problem(with path: String?) -> ConfigError? {
-        guard let path else { return nil }
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            return ConfigError(.unreadable, file: path, message: String(cString: strerror(errno)))
+        for warning in ConfigurationReloadPolicy.warnings(running: initial, reloaded: reloaded) {
+            logger.warning("\(warning)")
         }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            return ConfigError(.unreadable, file: path, message: "not a regular file")
-        }
-        guard access(path, R_OK) == 0 else {
-            return ConfigError(.unreadable, file: path, message: String(cString: strerror(errno)))
-        }
-        return nil
+        return .success(ConfigurationReloadPolicy.keepingRestartOnlySettings(of: running, in: reloaded))
     }
 }

@@ -38,6 +38,7 @@ public enum GroveWorker {
         control: WorkerControl?,
         logger: Logger
     ) throws -> ShutdownReport {
+        let applications = try options.applications.applied(to: applications)
         let loop = try EventLoop()
         defer { loop.close() }
         let root = TaskScope.root(name: "root", executor: loop.executor, clock: loop.clock, logger: logger)

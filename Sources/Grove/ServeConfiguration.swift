@@ -1,3 +1,4 @@
+import GroveHTTP
 import GroveMaster
 
 /// Everything `grove serve` was told: the sockets, the workers and their timeouts.
@@ -46,6 +47,10 @@ public struct ServeConfiguration: Sendable, Hashable {
     public var drainDelay: Duration = .zero
     /// Logs and the access log (read at start; not changed by a reload).
     public var logging = LoggingConfiguration()
+    /// Limits and timeouts of each worker's HTTP layer.
+    public var http = HTTPServerConfiguration()
+    /// Per-application scope timeouts from the configuration file.
+    public var applications = ApplicationSettings()
 
     /// Makes a configuration; defaults follow the issue (graceful timeout 30 s, `127.0.0.1:8080`).
     public init(
@@ -96,7 +101,7 @@ public struct ServeConfiguration: Sendable, Hashable {
     /// What each worker is told (its own budgets; the master's stop requests carry deadlines).
     public var workerOptions: WorkerOptions {
         var options = WorkerOptions(gracefulTimeout: gracefulTimeout, fastTimeout: min(fastStopTimeout, .seconds(1)),
-                                    balancedAccept: listenerLayout == .shared)
+                                    http: http, balancedAccept: listenerLayout == .shared, applications: applications)
         applyOperations(to: &options)
         return options
     }

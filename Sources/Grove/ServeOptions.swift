@@ -41,9 +41,14 @@ public struct ServeOptions: ParsableArguments, Sendable {
     @Option(help: "Group the workers run as (default: the user's primary group).")
     public var group: String?
 
-    /// The configuration file (re-read and checked on `SIGHUP`).
-    @Option(help: "Configuration file, re-read on SIGHUP (a bad one keeps the running configuration).")
+    /// The configuration file (YAML; re-read on `SIGHUP`). Its keys are these options' long
+    /// names; `GROVE_*` environment variables and the command line override it.
+    @Option(help: "YAML configuration file, re-read on SIGHUP (a bad one keeps the running configuration).")
     public var config: String?
+
+    /// The HTTP layer's limits and timeouts (`--http-…`).
+    @OptionGroup(title: "HTTP limits and timeouts")
+    public var http: HTTPLimitOptions
 
     /// Crash-loop limit.
     @Option(name: .customLong("max-worker-failures"),
@@ -171,6 +176,7 @@ public struct ServeOptions: ParsableArguments, Sendable {
             }
         )
         configuration.listenerLayout = sharedSocket ? .shared : .socketPerSlot
+        configuration.http = http.configuration
         configuration.controlSocket = controlSocket ?? ControlSocketPath.defaultPath()
         configuration.adminBind = try adminBind.map { text throws(BindAddressError) in try AdminBind(parsing: text) }
         applyOperations(to: &configuration)

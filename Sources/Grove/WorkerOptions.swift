@@ -22,11 +22,17 @@ public struct WorkerOptions: Sendable {
     public var accessLogPath: String?
     /// The access log's line format.
     public var accessLogFormat: LogFormat = .text
+    /// Per-application scope timeouts, applied to the applications the worker is given (an
+    /// application name none of them has makes the worker fail to start).
+    public var applications: ApplicationSettings
 
-    /// Graceful stop within 30 s, fast stop within 1 s, default HTTP settings, greedy accept.
+    /// Graceful stop within 30 s, fast stop within 1 s, default HTTP settings, greedy accept,
+    /// the applications' own scope timeouts.
     public init(gracefulTimeout: Duration = .seconds(30), fastTimeout: Duration = .seconds(1),
-                http: HTTPServerConfiguration = HTTPServerConfiguration(), balancedAccept: Bool = false) {
+                http: HTTPServerConfiguration = HTTPServerConfiguration(), balancedAccept: Bool = false,
+                applications: ApplicationSettings = ApplicationSettings()) {
         self.balancedAccept = balancedAccept
+        self.applications = applications
         self.gracefulTimeout = gracefulTimeout
         self.fastTimeout = fastTimeout
         self.http = http

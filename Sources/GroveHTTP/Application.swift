@@ -21,8 +21,11 @@ public struct Application: Sendable {
     public var mountPath: String
     /// Its routes, relative to ``mountPath``.
     public var router: Router
-    /// Timeouts of the application's scopes during shutdown.
+    /// Timeouts of the application's scopes during shutdown (its child scopes' too, unless
+    /// ``childScopeOptions`` sets theirs).
     public var scopeOptions: ScopeOptions
+    /// Timeouts of single child scopes (`handlers`, `timers`, `background`), by name.
+    public var childScopeOptions: [String: ScopeOptions] = [:]
     /// Called once per worker before serving, with the application's scopes.
     public var onStart: (@Sendable (ApplicationScopes) async throws -> Void)?
     /// Called once per worker after the application's child scopes drained.

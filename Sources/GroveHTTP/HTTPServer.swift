@@ -59,9 +59,9 @@ public final class HTTPServer: @unchecked Sendable {
             let scope = try appsScope.child(name: application.name, options: application.scopeOptions)
             let scopes = ApplicationScopes(
                 scope: scope,
-                handlers: try scope.child(name: "handlers", options: application.scopeOptions),
-                timers: try scope.child(name: "timers", options: application.scopeOptions),
-                background: try scope.child(name: "background", options: application.scopeOptions)
+                handlers: try scope.child(name: "handlers", options: application.scopeOptions(forChild: "handlers")),
+                timers: try scope.child(name: "timers", options: application.scopeOptions(forChild: "timers")),
+                background: try scope.child(name: "background", options: application.scopeOptions(forChild: "background"))
             )
             try await application.onStart?(scopes)
             if let onStop = application.onStop {

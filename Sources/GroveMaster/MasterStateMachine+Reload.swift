@@ -37,8 +37,8 @@ extension MasterStateMachine {
             state = .reloading(.bootingGeneration(generation: generation, configuration: newConfiguration, queued: queued))
             let slotCount = slotTable.count
             if newConfiguration.workers != slotCount {
-                log(.warning, "workers changed from \(slotCount) to \(newConfiguration.workers): a reload keeps "
-                    + "\(slotCount) slot(s); use SIGTTIN/SIGTTOU or a restart")
+                log(.notice, "workers change from \(slotCount) to \(newConfiguration.workers) once generation "
+                    + "\(generation) is ready on the current slots")
             }
             log(.notice, "configuration reloaded: booting generation \(generation); generation "
                 + "\(activeGeneration) serves until every slot has a ready worker")
@@ -53,8 +53,7 @@ extension MasterStateMachine {
     mutating func commitReload(generation: Int, configuration newConfiguration: MasterConfiguration, queued: Bool) {
         let previous = activeGeneration
         activeGeneration = generation
-        var adopted = newConfiguration
-        adopted.workers = configuration.workers
+        let adopted = newConfiguration
         configuration = adopted
         restarts.backoff = adopted.restartBackoff
         restarts.crashLoop = adopted.crashLoop
@@ -63,7 +62,17 @@ extension MasterStateMachine {
         for record in workers where record.generation < generation {
             requestStop(pid: record.pid, StopRequest(mode: .graceful, cause: .reload))
         }
+        resizeAfterReload(to: adopted.workers)
         if queued { requestReload() }
+    }
+
+    /// Adds or retires slots (as `SIGTTIN`/`SIGTTOU` do) until there are `workers` of them.
+    private mutating func resizeAfterReload(to workers: Int) {
+        let current = slotTable.values.filter(\.isStaffed).count
+        guard current != workers else { return }
+        log(.notice, "reload: \(current) to \(workers) worker(s)")
+        for _ in current..<max(current, workers) { addSlot() }
+        for _ in workers..<max(workers, current) { retireHighestSlot() }
     }
 
     /// A worker of the booting generation failed: drop that generation, keep the old one serving.

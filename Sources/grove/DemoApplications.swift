@@ -6,8 +6,15 @@ import TaskScopes
 
 /// The applications the demo server mounts (the seed example plus a lab to see the semantics).
 enum DemoApplications {
+    /// The names of the applications `all` makes (checked against a configuration file's
+    /// `applications` section without making them).
+    static let names = ["hello", "myapp-a", "myapp-b", "lab"]
+
     static func all(labFaults: Bool) -> [Application] {
-        [hello(), seed(name: "myapp-a", tick: .seconds(1)), seed(name: "myapp-b", tick: .seconds(2)), lab(faults: labFaults)]
+        let applications = [hello(), seed(name: "myapp-a", tick: .seconds(1)), seed(name: "myapp-b", tick: .seconds(2)),
+                            lab(faults: labFaults)]
+        assert(applications.map(\.name) == names, "DemoApplications.names is out of date")
+        return applications
     }
 
     /// `/`: hello world.

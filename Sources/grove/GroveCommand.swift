@@ -8,7 +8,7 @@ struct GroveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grove",
         abstract: "Grove: a prefork server whose workers are scope-aware (demo server).",
-        subcommands: [Serve.self, GroveControlCommand.self],
+        subcommands: [Serve.self, GroveControlCommand.self, CheckConfig.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -24,7 +24,23 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let labFaults = enableLabFaults
-        let code = try GroveServer.run(serve) { DemoApplications.all(labFaults: labFaults) }
+        let code = try GroveServer.run(serve, applicationNames: DemoApplications.names) {
+            DemoApplications.all(labFaults: labFaults)
+        }
         if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// `grove check-config FILE`: validates a configuration file and prints the effective configuration.
+struct CheckConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate a configuration file (GROVE_* environment applied) and print the effective configuration."
+    )
+
+    @OptionGroup var check: CheckConfigOptions
+
+    func run() throws {
+        try check.run(applicationNames: DemoApplications.names)
     }
 }
