@@ -10,47 +10,43 @@ import TaskScopes
 /// read from the scope tree and returns everything recorded (applications' own swift-metrics
 /// figures included) for the master.
 ///
-/// Loop thread only (the server calls ``requestFinished(application:status:duration:)`` there).
+/// Loop thread only (the server calls ``requestFinished(application:status:durationNanoseconds:)`` there).
 final class WorkerMetrics: RequestObserver, @unchecked Sendable {
     private let factory: WorkerMetricsFactory
-    private var requestCounters: [RequestKey: CoreMetrics.Counter] = [:]
-    private var latencyTimers: [String: CoreMetrics.Timer] = [:]
+    /// Requests by application name, counted locally and copied into `factory` by ``flushRequests()``.
+    private var tallies: [String: RequestTally] = [:]
     /// Totals already added to the scope counters, by scope path and outcome.
     private var scopeTotals: [String: [String: Int]] = [:]
     /// Scopes whose drain time was recorded.
     private var drainsRecorded: Set<String> = []
-
-    private struct RequestKey: Hashable {
-        let application: String
-        let status: Int
-    }
 
     /// Records into `factory`.
     init(factory: WorkerMetricsFactory) {
         self.factory = factory
     }
 
-    func requestFinished(application: String?, status: Int, duration: Duration) {
-        let name = application ?? "none"
-        let key = RequestKey(application: name, status: status)
-        let counter = requestCounters[key] ?? {
-            let made = CoreMetrics.Counter(label: "grove_http_requests_total", dimensions: [
-                ("app", name), ("class", "\(status / 100)xx"), ("code", "\(status)"),
-            ], factory: factory)
-            requestCounters[key] = made
-            return made
-        }()
-        counter.increment()
-        let timer = latencyTimers[name] ?? {
-            let made = CoreMetrics.Timer(label: "grove_http_request_duration_seconds", dimensions: [("app", name)], factory: factory)
-            latencyTimers[name] = made
-            return made
-        }()
-        timer.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    func requestFinished(application: String?, status: Int, durationNanoseconds: UInt64) {
+        tallies[application ?? "none", default: RequestTally()].record(status: status, durationNanoseconds: durationNanoseconds)
+    }
+
+    /// Copies the request tallies into the backend: `grove_http_requests_total` by application,
+    /// status class and code, `grove_http_request_duration_seconds` by application. Only this
+    /// object writes those figures, so their totals are set, not added.
+    func flushRequests() {
+        for (application, tally) in tallies {
+            for (status, count) in tally.statusCounts {
+                factory.setCounterTotal(WorkerMetricsFactory.key("grove_http_requests_total", [
+                    ("app", application), ("class", "\(status / 100)xx"), ("code", "\(status)"),
+                ]), Double(count))
+            }
+            let key = WorkerMetricsFactory.key("grove_http_request_duration_seconds", [("app", application)])
+            factory.setHistogram(tally.latencySample(key: key))
+        }
     }
 
     /// Refreshes the figures read from `snapshot` and the loop, and returns every figure recorded.
     func report(snapshot: ScopeSnapshot, loopLagMicros: UInt64?, connections: Int) -> MetricsReport {
+        flushRequests()
         let requests = RequestCounters(snapshot: snapshot)
         gauge("grove_http_requests_in_flight").record(Double(requests.inFlight))
         gauge("grove_http_connections").record(Double(connections))

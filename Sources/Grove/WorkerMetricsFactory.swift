@@ -46,6 +46,16 @@ final class WorkerMetricsFactory: MetricsFactory, Sendable {
         storage.withLock { $0.counters[key, default: 0] += amount }
     }
 
+    /// Sets a counter's total (for figures one writer counts elsewhere and copies in).
+    func setCounterTotal(_ key: MetricKey, _ total: Double) {
+        storage.withLock { $0.counters[key] = total }
+    }
+
+    /// Replaces a histogram (for figures one writer counts elsewhere and copies in).
+    func setHistogram(_ sample: HistogramSample) {
+        storage.withLock { $0.histograms[sample.key] = sample }
+    }
+
     fileprivate func setGauge(_ key: MetricKey, _ change: (inout Double) -> Void) {
         storage.withLock { change(&$0.gauges[key, default: 0]) }
     }
@@ -64,7 +74,8 @@ final class WorkerMetricsFactory: MetricsFactory, Sendable {
         }
     }
 
-    private static func key(_ label: String, _ dimensions: [(String, String)]) -> MetricKey {
+    /// The key of a metric made with `label` and `dimensions`.
+    static func key(_ label: String, _ dimensions: [(String, String)]) -> MetricKey {
         MetricKey(label, dimensions.map { MetricLabel($0.0, $0.1) })
     }
 

@@ -7,13 +7,6 @@ import Glibc
 #endif
 
 extension HTTPConnectionHandler {
-    /// Now on the monotonic clock, in nanoseconds (only read when an access log is on).
-    static func monotonicNanoseconds() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
-    }
-
     /// Reports the request just answered to the access log.
     func recordAccess(_ recorder: any AccessLogRecorder, head: HTTPRequestHead, response: Response,
                       bodySent: Bool, application: ApplicationScopes?, startedAt: UInt64) {
@@ -29,7 +22,7 @@ extension HTTPConnectionHandler {
             version: head.version == .http1_0 ? "HTTP/1.0" : "HTTP/1.1",
             status: response.status.code,
             responseBytes: bytes,
-            durationNanoseconds: Self.monotonicNanoseconds() &- startedAt,
+            durationNanoseconds: monotonicNanoseconds() &- startedAt,
             application: application?.scope.name,
             userAgent: head.request.headerFields[.userAgent],
             referer: head.request.headerFields[HTTPField.Name("Referer")!]

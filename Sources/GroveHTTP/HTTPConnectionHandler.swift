@@ -140,7 +140,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
             request = Request(head: head.request, version: head.version, path: "", query: nil, parameters: [:], body: .empty, application: nil)
         }
         let accessLog = core.accessLog
-        let startedAt = accessLog == nil ? 0 : Self.monotonicNanoseconds()
+        let startedAt = accessLog == nil ? 0 : monotonicNanoseconds()
         let response = await core.run(handler, for: request, site: site)
         let unreadContinue = body == .awaitingContinue
         var close = !head.keepAlive || core.isDraining || unreadContinue || body == .failed

@@ -181,10 +181,10 @@ final class HTTPServerCore: @unchecked Sendable {
     @inline(__always)
     func run(_ handler: Handler, for request: Request, site: AdoptionSite?) async -> Response {
         guard let observer = requestObserver else { return await runHandler(handler, for: request, site: site) }
-        let start = ContinuousClock.now
+        let start = monotonicNanoseconds()
         let response = await runHandler(handler, for: request, site: site)
         observer.requestFinished(application: request.application?.scope.name, status: response.head.status.code,
-                                 duration: ContinuousClock.now - start)
+                                 durationNanoseconds: monotonicNanoseconds() &- start)
         return response
     }
 

@@ -4,5 +4,6 @@
 public protocol RequestObserver: AnyObject, Sendable {
     /// `application` is the name of the application that handled the request, nil when no
     /// application matched (a 404 or 400 of the server itself).
-    func requestFinished(application: String?, status: Int, duration: Duration)
+    /// `durationNanoseconds` is measured on the monotonic clock.
+    func requestFinished(application: String?, status: Int, durationNanoseconds: UInt64)
 }

@@ -90,16 +90,29 @@ struct WorkerMetricsFactoryTests {
     func requests() {
         let factory = WorkerMetricsFactory()
         let metrics = WorkerMetrics(factory: factory)
-        metrics.requestFinished(application: "hello", status: 200, duration: .milliseconds(3))
-        metrics.requestFinished(application: "hello", status: 200, duration: .milliseconds(30))
-        metrics.requestFinished(application: nil, status: 404, duration: .microseconds(10))
+        metrics.requestFinished(application: "hello", status: 200, durationNanoseconds: 3_000_000)
+        metrics.requestFinished(application: "hello", status: 200, durationNanoseconds: 30_000_000)
+        metrics.requestFinished(application: nil, status: 404, durationNanoseconds: 10_000)
+        metrics.requestFinished(application: "hello", status: 999, durationNanoseconds: 60_000_000_000)
+        #expect(factory.report().counters.isEmpty, "request figures reach the backend when the worker reports")
+        metrics.flushRequests()
         let report = factory.report()
+        let odd = MetricKey("grove_http_requests_total", [MetricLabel("app", "hello"), MetricLabel("class", "9xx"), MetricLabel("code", "999")])
+        #expect(report.counters[odd] == 1)
         let ok = MetricKey("grove_http_requests_total", [MetricLabel("app", "hello"), MetricLabel("class", "2xx"), MetricLabel("code", "200")])
         let missing = MetricKey("grove_http_requests_total", [MetricLabel("app", "none"), MetricLabel("class", "4xx"), MetricLabel("code", "404")])
         #expect(report.counters[ok] == 2)
         #expect(report.counters[missing] == 1)
         let latency = report.histograms[MetricKey("grove_http_request_duration_seconds", [MetricLabel("app", "hello")])]
-        #expect(latency?.count == 2)
-        #expect(abs((latency?.sum ?? 0) - 0.033) < 1e-9)
+        #expect(latency?.count == 3)
+        #expect(abs((latency?.sum ?? 0) - 60.033) < 1e-9)
+        // 3 ms in the 5 ms bucket, 30 ms in the 50 ms bucket, 60 s above every bound.
+        let bounds = WorkerMetricsFactory.latencyBuckets
+        #expect(latency?.counts[bounds.firstIndex(of: 0.005)!] == 1)
+        #expect(latency?.counts[bounds.firstIndex(of: 0.05)!] == 1)
+        #expect(latency?.counts.last == 1)
+        metrics.requestFinished(application: "hello", status: 200, durationNanoseconds: 1_000)
+        metrics.flushRequests()
+        #expect(factory.report().counters[ok] == 3, "totals are replaced, not added twice")
     }
 }
