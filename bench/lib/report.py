@@ -87,7 +87,8 @@ def bar_chart(path, title, ylabel, labels, values, colors=None):
     import matplotlib.pyplot as plt
     figure, axes = plt.subplots(figsize=(6, 3.6))
     bars = axes.bar(labels, values, color=colors or ["#4c8b2b", "#888888"][: len(values)] * len(values))
-    axes.bar_label(bars, fmt="%.4g")
+    # Whole numbers as they are (99308, not 9.931e+04); small figures with 3 significant digits.
+    axes.bar_label(bars, labels=[f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}" for v in values])
     axes.set_title(title)
     axes.set_ylabel(ylabel)
     figure.tight_layout()
