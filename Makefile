@@ -46,14 +46,17 @@ fuzz:
 ## scratch path. -DGROVE_TSAN swaps Synchronization.Mutex for a pthread mutex TSan can see
 ## (Sources/SanitizerVisibleMutex explains why); the integration tests run the sanitized grove.
 ## GROVE_SANITIZER=thread tells TaskScopesTests.MemoryTests that its probe's RSS includes TSan's
-## shadow memory (it widens its bound; see residentGrowthLimit).
+## shadow memory (it widens its bound; see residentGrowthLimit). GROVE_TEST_TIMEOUT_SCALE makes
+## every bounded wait of the tests that many times longer (Tests/GroveTestSupport/TestTimeouts):
+## sanitized code runs several times slower, and the whole suite runs at once.
+SANITIZE_TIMEOUT_SCALE ?= 6
 SANITIZE_TSAN_FLAGS := --sanitize=thread --scratch-path .build-tsan -Xswiftc -DGROVE_TSAN
 SANITIZE_ASAN_FLAGS := --sanitize=address --scratch-path .build-asan
 .PHONY: sanitize sanitize-thread sanitize-address
 sanitize: sanitize-thread sanitize-address
 sanitize-thread: deps
 	$(SWIFT) build --build-tests $(SANITIZE_TSAN_FLAGS)
-	GROVE_SANITIZER=thread $(SWIFT) test $(SANITIZE_TSAN_FLAGS)
+	GROVE_SANITIZER=thread GROVE_TEST_TIMEOUT_SCALE=$(SANITIZE_TIMEOUT_SCALE) $(SWIFT) test $(SANITIZE_TSAN_FLAGS)
 ## LeakSanitizer (ASan's exit-time leak check) is off; every memory-error check stays on. At exit
 ## it reports memory that is only unreachable because (1) a scope tree is a reference cycle by
 ## design (each TaskScope holds its children, each child its `parent`; a tree lives as long as
@@ -62,4 +65,4 @@ sanitize-thread: deps
 ## the old master's exit code after a SIGUSR2 upgrade into a failure (UpgradeTests).
 sanitize-address: deps
 	$(SWIFT) build --build-tests $(SANITIZE_ASAN_FLAGS)
-	ASAN_OPTIONS="$(ASAN_OPTIONS):detect_leaks=0" $(SWIFT) test $(SANITIZE_ASAN_FLAGS)
+	ASAN_OPTIONS="$(ASAN_OPTIONS):detect_leaks=0" GROVE_TEST_TIMEOUT_SCALE=$(SANITIZE_TIMEOUT_SCALE) $(SWIFT) test $(SANITIZE_ASAN_FLAGS)

@@ -92,6 +92,13 @@ final class ControlServer {
     private func accepted(_ connection: PipeConnection,
                           handler: @escaping (ControlRequest, _ respond: @escaping (ControlResponse) -> Void) -> Void) {
         let key = ObjectIdentifier(connection)
+        // Refusals are answered too (and linger until the peer reads them), but not without
+        // bound: past twice the limit a connection is closed at once, unanswered, so peers
+        // cannot make the master hold descriptors it needs for its workers.
+        guard exchanges.count < 2 * Self.maximumConnections else {
+            connection.close()
+            return
+        }
         let credentials = connection.peerCredentials
         let refusal = policy.refusal(peerUID: credentials?.uid, peerPID: credentials?.pid)
         let tooMany = exchanges.count >= Self.maximumConnections

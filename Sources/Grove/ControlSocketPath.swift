@@ -21,16 +21,7 @@ public enum ControlSocketPath {
 
     /// The process environment as a dictionary.
     public static func currentEnvironment() -> [String: String] {
-        var result: [String: String] = [:]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            entry += 1
-        }
-        return result
+        ProcessEnvironment.current()
     }
 
     /// Makes the directory of `path` (mode 0700) if it is missing; checks that an existing one is

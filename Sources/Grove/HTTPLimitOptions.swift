@@ -69,13 +69,10 @@ public struct HTTPLimitOptions: ParsableArguments, Sendable {
         guard maxHeaderCount >= 1 else { throw ValidationError("--http-max-header-count must be at least 1") }
         for (name, seconds) in [("--http-header-timeout", headerTimeout), ("--http-body-timeout", bodyTimeout),
                                 ("--http-idle-timeout", idleTimeout), ("--http-timer-resolution", timerResolution),
-                                ("--http-idle-park-delay", idleParkDelay)]
-            where !(seconds > 0 && seconds.isFinite) {
-            throw ValidationError("\(name) must be a positive number of seconds")
+                                ("--http-idle-park-delay", idleParkDelay)] {
+            try OptionSeconds.check(name, seconds)
         }
-        guard drainIdleGrace >= 0, drainIdleGrace.isFinite else {
-            throw ValidationError("--http-drain-idle-grace must be 0 or more seconds")
-        }
+        try OptionSeconds.check("--http-drain-idle-grace", drainIdleGrace, allowZero: true)
     }
 
     /// The HTTP configuration these options describe.
@@ -99,5 +96,5 @@ public struct HTTPLimitOptions: ParsableArguments, Sendable {
     }
 
     /// `seconds` rounded to the microsecond.
-    static func duration(_ seconds: Double) -> Duration { .microseconds(Int64((seconds * 1_000_000).rounded())) }
+    static func duration(_ seconds: Double) -> Duration { OptionSeconds.duration(seconds) }
 }

@@ -10,7 +10,7 @@ extension ServeOptions {
         if !readinessPath.isEmpty, readinessPath == livenessPath {
             throw ValidationError("--readiness-path and --liveness-path must differ (both are '\(readinessPath)')")
         }
-        guard drainDelay >= 0, drainDelay.isFinite else { throw ValidationError("--drain-delay must not be negative") }
+        try OptionSeconds.check("--drain-delay", drainDelay, allowZero: true)
         guard drainDelay < gracefulTimeout else {
             throw ValidationError("--drain-delay (\(drainDelay) s) must be shorter than --graceful-timeout "
                 + "(\(gracefulTimeout) s): the delay is part of the graceful stop's budget")

@@ -128,14 +128,16 @@ public struct ServeOptions: ParsableArguments, Sendable {
 
     /// Checks every value; throws a `ValidationError` naming the option.
     public func validate() throws {
-        guard gracefulTimeout > 0 else { throw ValidationError("--graceful-timeout must be positive") }
-        for (name, value) in [("--failure-window", failureWindow), ("--heartbeat-timeout", heartbeatTimeout),
-                              ("--loop-lag-timeout", loopLagTimeout), ("--boot-timeout", bootTimeout)] where value <= 0 {
-            throw ValidationError("\(name) must be positive")
+        for (name, value) in [("--graceful-timeout", gracefulTimeout), ("--failure-window", failureWindow),
+                              ("--heartbeat-timeout", heartbeatTimeout), ("--loop-lag-timeout", loopLagTimeout),
+                              ("--boot-timeout", bootTimeout)] {
+            try OptionSeconds.check(name, value)
         }
         guard maximumWorkerFailures >= 0 else { throw ValidationError("--max-worker-failures must not be negative") }
         try validateOperations()
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if let workers, !(1...ControlCommandHandler.maximumSlots).contains(workers) {
+            throw ValidationError("--workers must be between 1 and \(ControlCommandHandler.maximumSlots), not \(workers)")
+        }
         if maximumRequests == 0 { throw ValidationError("--max-requests must be at least 1") }
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
         if let adminBind {
@@ -183,5 +185,5 @@ public struct ServeOptions: ParsableArguments, Sendable {
         return configuration
     }
 
-    static func duration(_ seconds: Double) -> Duration { .milliseconds(Int64(seconds * 1000)) }
+    static func duration(_ seconds: Double) -> Duration { OptionSeconds.duration(seconds) }
 }

@@ -26,6 +26,9 @@ public class StreamConnection: @unchecked Sendable {
     @exclusivity(unchecked) private var pendingWrites = 0
     /// Set when the task inside ``withCancellableReads(isolation:_:)`` was cancelled.
     @exclusivity(unchecked) private var readsCancelled = false
+    /// Counts ``withCancellableReads(isolation:_:)`` scopes, so that a late cancellation of one
+    /// task cannot cancel the reads of the next task serving this connection.
+    @exclusivity(unchecked) private var cancellableReadsEpoch: UInt64 = 0
     /// True once ``close()`` was called or the loop closed the handle.
     @exclusivity(unchecked) public private(set) var isClosed = false
 
@@ -115,8 +118,18 @@ public class StreamConnection: @unchecked Sendable {
         readWaiter = continuation
     }
 
-    /// Ends the pending read, and every later one, as cancelled (see ``withCancellableReads(isolation:_:)``).
-    func cancelReads() {
+    /// Starts a ``withCancellableReads(isolation:_:)`` scope for the task now reading: reads are
+    /// not cancelled (whatever an earlier task's cancellation did); returns the scope's number.
+    func beginCancellableReads() -> UInt64 {
+        cancellableReadsEpoch &+= 1
+        readsCancelled = false
+        return cancellableReadsEpoch
+    }
+
+    /// Ends the pending read, and every later one, as cancelled (see ``withCancellableReads(isolation:_:)``),
+    /// if the scope numbered `epoch` is still the current one.
+    func cancelReads(epoch: UInt64) {
+        guard epoch == cancellableReadsEpoch else { return }
         readsCancelled = true
         resumeReader(with: .failure(LoopError.cancelled("read")))
     }

@@ -41,7 +41,7 @@ struct ConfigurationFileTests {
         let cases: [(String, String)] = [
             ("workers: 2\nworkres: 3\n", ":2: key 'workres': unknown key; did you mean 'workers'?"),
             ("workers: two\n", ":1: key 'workers': expected an integer, got 'two'"),
-            ("http:\n  idle-timeout: -5\n", ":2: key 'http.idle-timeout': must be a positive number of seconds"),
+            ("http:\n  idle-timeout: -5\n", ":2: key 'http.idle-timeout': must be a number of seconds above 0"),
             ("applications:\n  myapp-z: {graceful-timeout: 1}\n", ":2: key 'applications.myapp-z': no mounted application is named 'myapp-z'"),
         ]
         for (text, expected) in cases {

@@ -1,4 +1,4 @@
-import GroveLoop
+@testable import GroveLoop
 import Synchronization
 import Testing
 
@@ -32,6 +32,34 @@ struct CancellableReadsTests {
         }
         #expect(pendingCancelled)
         #expect(laterCancelled)
+    }
+
+    @Test("a cancellation that reaches the loop late ends only its own scope's reads, not the next task's")
+    func lateCancellationSparesTheNextScope() async throws {
+        let (staleIgnored, currentCancels) = try await within(.seconds(10), "late cancellation") {
+            try await withLoop { loop -> (Bool, Bool) in
+                try await withConnectedPair(loop) { client, server in
+                    // What withCancellableReads does on entry and what its handler does on the
+                    // loop: the first scope's cancellation job runs after the second scope began.
+                    let first = server.beginCancellableReads()
+                    let second = server.beginCancellableReads()
+                    server.cancelReads(epoch: first)
+                    try await client.write("x")
+                    let staleIgnored = try await server.readMoreWithoutHandler()
+                    server.consume(server.readableBytes)
+                    server.cancelReads(epoch: second)
+                    var currentCancels = false
+                    do {
+                        _ = try await server.readMoreWithoutHandler()
+                    } catch let error as LoopError {
+                        currentCancels = error.isCancellation
+                    }
+                    return (staleIgnored, currentCancels)
+                }
+            }
+        }
+        #expect(staleIgnored)
+        #expect(currentCancels)
     }
 
     @Test("readMoreWithoutHandler returns bytes as they arrive and false at EOF")

@@ -189,9 +189,11 @@ public struct WaitTimedOut: Error, CustomStringConvertible {
     public var description: String { "\(what) did not finish within \(limit)" }
 }
 
-/// Polls `probe` every 10 ms until it returns a value; throws ``WaitTimedOut`` after `timeout`.
+/// Polls `probe` every 10 ms until it returns a value; throws ``WaitTimedOut`` after `timeout`
+/// (times ``TestTimeouts/scale``).
 @discardableResult
-public func pollUntil<T>(_ what: String, timeout: Duration, _ probe: () throws -> T?) async throws -> T {
+public func pollUntil<T>(_ what: String, timeout stated: Duration, _ probe: () throws -> T?) async throws -> T {
+    let timeout = TestTimeouts.scaled(stated)
     let deadline = ContinuousClock.now.advanced(by: timeout)
     while true {
         if let value = try probe() { return value }

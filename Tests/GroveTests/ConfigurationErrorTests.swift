@@ -36,10 +36,22 @@ struct ConfigurationErrorTests {
 
     @Test("bad values: validation errors name the file's key")
     func badValues() async throws {
-        try await expectError("graceful-timeout: -1\n", key: "graceful-timeout", line: 1, containing: "must be positive")
-        try await expectError("\n\nworkers: 0\n", key: "workers", line: 3, containing: "at least 1")
+        try await expectError("graceful-timeout: -1\n", key: "graceful-timeout", line: 1, containing: "must be a number of seconds above 0")
+        try await expectError("\n\nworkers: 0\n", key: "workers", line: 3, containing: "between 1 and 1024")
         try await expectError("bind: nohost\n", key: "bind", line: 1, containing: "expected HOST:PORT or unix:PATH")
-        try await expectError("http:\n  idle-timeout: 0\n", key: "http.idle-timeout", line: 2, containing: "positive")
+        try await expectError("http:\n  idle-timeout: 0\n", key: "http.idle-timeout", line: 2, containing: "above 0")
+    }
+
+    @Test("numbers a file can hold but no server can use (nan, inf, 1e300, 40000 workers) are refused, not trapped on")
+    func extremeValues() async throws {
+        try await expectError("graceful-timeout: nan\n", key: "graceful-timeout", line: 1, containing: "not nan")
+        try await expectError("heartbeat-timeout: nan\n", key: "heartbeat-timeout", line: 1, containing: "not nan")
+        try await expectError("graceful-timeout: inf\n", key: "graceful-timeout", line: 1, containing: "not inf")
+        try await expectError("graceful-timeout: 1e300\n", key: "graceful-timeout", line: 1, containing: "(a year)")
+        try await expectError("drain-delay: -0.5\n", key: "drain-delay", line: 1, containing: "from 0")
+        try await expectError("http:\n  idle-timeout: 1e13\n", key: "http.idle-timeout", line: 2, containing: "(a year)")
+        try await expectError("http:\n  drain-idle-grace: nan\n", key: "http.drain-idle-grace", line: 2, containing: "not nan")
+        try await expectError("workers: 40000\n", key: "workers", line: 1, containing: "between 1 and 1024, not 40000")
     }
 
     @Test("applications: an unknown application, an unknown scope, a bad timeout")

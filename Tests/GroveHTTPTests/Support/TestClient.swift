@@ -38,10 +38,15 @@ final class TestClient: @unchecked Sendable {
         }
     }
 
-    /// True when the server closes the connection (EOF or reset) with no further response bytes.
-    func closedByServer() async throws -> Bool {
+    /// True when the server closes the connection (EOF or reset) with no further response bytes
+    /// within `limit`; false when bytes arrive or the connection is still open after `limit`.
+    func closedByServer(within limit: Duration = .seconds(5)) async throws -> Bool {
         if !reader.buffer.isEmpty { return false }
-        return try await readSome() == nil
+        do {
+            return try await connection.loop.clock.withTimeout(limit) { try await self.readSome() == nil }
+        } catch let error as LoopError where error.isTimeout {
+            return false
+        }
     }
 
     private func readSome() async throws -> [UInt8]? {

@@ -64,7 +64,8 @@ func int(_ object: [String: Any], _ key: String) -> Int? {
 
 /// Like `pollUntil`, for an asynchronous probe: retries every 100 ms until it returns a value,
 /// or throws `WaitTimedOut`-like `ProcessError` after `timeout`.
-func eventually<T>(_ what: String, timeout: Duration = .seconds(10), _ probe: () async throws -> T?) async throws -> T {
+func eventually<T>(_ what: String, timeout stated: Duration = .seconds(10), _ probe: () async throws -> T?) async throws -> T {
+    let timeout = TestTimeouts.scaled(stated)
     let deadline = ContinuousClock.now + timeout
     while true {
         if let value = try await probe() { return value }

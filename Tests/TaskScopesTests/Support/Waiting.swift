@@ -1,14 +1,17 @@
+import GroveTestSupport
 import Synchronization
 import Testing
 
 /// Yields (and, after a while, naps for a millisecond) until `condition` holds, for at most
-/// `limit` of real time. Never decides an outcome by sleeping: it only waits for state.
+/// `limit` of real time (times `TestTimeouts.scale`). Never decides an outcome by sleeping: it
+/// only waits for state.
 @discardableResult
 func eventually(
-    _ limit: Duration = .seconds(10),
+    _ stated: Duration = .seconds(10),
     sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: () -> Bool
 ) async -> Bool {
+    let limit = TestTimeouts.scaled(stated)
     let start = ContinuousClock.now
     var spins = 0
     while !condition() {
