@@ -80,22 +80,7 @@ extension LoadedConfiguration {
            value.allSatisfy(\.isASCII) {
             return value
         }
-        var quoted = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\t": quoted += "\\t"
-            default:
-                if scalar.value < 0x20 { quoted += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2) } else { quoted.unicodeScalars.append(scalar) }
-            }
-        }
-        return quoted + "\""
+        // A JSON string literal is a valid YAML double-quoted scalar (same escapes, \uXXXX included).
+        return JSONText.quoted(value)
     }
-}
-
-extension String {
-    /// The string with `0`s in front up to `width` characters.
-    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -134,12 +134,5 @@ func rawExchange(_ path: String, _ bytes: [UInt8]) throws -> String {
     guard connected == 0 else { throw ProcessError("connect \(path): errno \(errno)") }
     // The master may answer and close before reading everything: a failed send is fine.
     _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-    var received: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = read(fd, &chunk, chunk.count)
-        if count <= 0 { break }
-        received += chunk.prefix(count)
-    }
-    return String(decoding: received, as: UTF8.self)
+    return readUntilClosed(fd: fd)
 }

@@ -103,13 +103,6 @@ final class SilentClient: @unchecked Sendable {
 
     /// Everything received until the peer closes (or the 15 s receive timeout).
     func readUntilClosed() -> String {
-        var received: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = read(fd, &chunk, chunk.count)
-            if count <= 0 { break }
-            received += chunk.prefix(count)
-        }
-        return String(decoding: received, as: UTF8.self)
+        GroveTestSupport.readUntilClosed(fd: fd)
     }
 }

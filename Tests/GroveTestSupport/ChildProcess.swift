@@ -201,3 +201,16 @@ public func pollUntil<T>(_ what: String, timeout stated: Duration, _ probe: () t
         try await Task.sleep(for: .milliseconds(10))
     }
 }
+
+/// Reads `fd` (a blocking socket) until the peer closes it, an error, or the socket's own
+/// receive timeout; what arrived, as UTF-8 text.
+public func readUntilClosed(fd: Int32) -> String {
+    var received: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = read(fd, &chunk, chunk.count)
+        if count <= 0 { break }
+        received += chunk.prefix(count)
+    }
+    return String(decoding: received, as: UTF8.self)
+}
