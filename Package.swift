@@ -174,6 +174,7 @@ let package = Package(
             name: "GroveServiceLifecycleTests",
             dependencies: [
                 "GroveServiceLifecycle",
+                "GroveTestSupport",
                 "TaskScopes",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -1,4 +1,5 @@
 import GroveServiceLifecycle
+import GroveTestSupport
 import ServiceLifecycle
 import Synchronization
 import TaskScopes
@@ -113,13 +114,7 @@ struct ClosureService: Service {
 
 struct ServiceFailure: Error {}
 
-struct TimedOut: Error {}
-
-/// Polls `condition` every 5 ms for at most `limit`.
+/// Waits (bounded, scaled by `GROVE_TEST_TIMEOUT_SCALE`) until `condition` holds.
 func waitUntil(_ limit: Duration = .seconds(10), _ condition: () -> Bool) async throws {
-    let start = ContinuousClock.now
-    while !condition() {
-        guard ContinuousClock.now - start < limit else { throw TimedOut() }
-        try await Task.sleep(for: .milliseconds(5))
-    }
+    try await pollUntil("the condition", timeout: limit) { condition() ? true : nil }
 }

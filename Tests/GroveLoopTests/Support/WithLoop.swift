@@ -13,12 +13,14 @@ func withLoop<T: Sendable>(
 
 /// Fails the test when `operation` takes longer than `limit` of real time (a bound on a wait,
 /// not a performance assertion): the operation is cancelled and the error is `WaitTimedOut`.
+/// The limit is scaled by `GROVE_TEST_TIMEOUT_SCALE` (`TestTimeouts`).
 func within<T: Sendable>(
-    _ limit: Duration,
+    _ stated: Duration,
     _ what: String,
     _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
+    let limit = TestTimeouts.scaled(stated)
+    return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await operation() }
         group.addTask {
             try await Task.sleep(for: limit)
