@@ -81,8 +81,12 @@ final class WorkerLink {
         switch message {
         case .gracefulStop(let deadline, let reason):
             let budget = Duration.nanoseconds(max(0, deadline - EventTime.current().unixNanoseconds))
-            stopper.requestGracefulStop(cause: .explicit("master: \(reason)"), within: budget,
-                                        drainDelay: DrainDelayPolicy.delay(forMasterStopReason: reason, configured: options.drainDelay))
+            let delay = DrainDelayPolicy.delay(forMasterStopReason: reason, configured: options.drainDelay)
+            // Without a delay (a reload, a scale-down, recycling), close the listeners before the
+            // readiness path turns 503: a new connection then reaches the next generation, never
+            // a worker that accepts it only to say it is not ready.
+            if delay == .zero { stopAccepting() }
+            stopper.requestGracefulStop(cause: .explicit("master: \(reason)"), within: budget, drainDelay: delay)
         case .fastStop:
             stopper.requestFastStop(cause: .explicit("master: fast stop"))
         case .snapshotRequest(let id):

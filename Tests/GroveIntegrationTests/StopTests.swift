@@ -1,3 +1,4 @@
+import GroveTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -74,7 +75,8 @@ struct StopTests {
         let response = try await probe.response()
         #expect(response.status == 200)
         #expect(response.body == "slept 300 ms\n")
-        try await Task.sleep(until: killed.advanced(by: .seconds(1)))
+        // 1 s, stretched by GROVE_TEST_TIMEOUT_SCALE for sanitized builds.
+        try await Task.sleep(until: killed.advanced(by: TestTimeouts.scaled(.seconds(1))))
         let survivors = workers.filter(ProcessTable.isAlive)
         #expect(survivors.isEmpty, "workers still alive 1 s after the master died: \(survivors)")
     }
