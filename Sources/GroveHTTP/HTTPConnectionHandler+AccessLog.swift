@@ -29,6 +29,26 @@ extension HTTPConnectionHandler {
         ))
     }
 
+    /// Reports an answer the server gave on its own, with no request to route (400, 408, 413,
+    /// 414, 431, 501, 505 and the like): to the access log as `- - -` and to the request
+    /// observer as no application, so that hostile traffic shows in both.
+    func recordServerAnswer(status: Int, responseBytes: Int) {
+        core.requestObserver?.requestFinished(application: nil, status: status, durationNanoseconds: 0)
+        guard let recorder = core.accessLog else { return }
+        recorder.record(AccessLogEntry(
+            remoteAddress: remoteDescription(),
+            method: "-",
+            target: "-",
+            version: "-",
+            status: status,
+            responseBytes: responseBytes,
+            durationNanoseconds: 0,
+            application: nil,
+            userAgent: nil,
+            referer: nil
+        ))
+    }
+
     /// The peer's address, looked up once per connection.
     private func remoteDescription() -> String {
         if let peerDescription { return peerDescription }

@@ -315,6 +315,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         let bytes = Array(error.message.utf8)
         let head = HTTPResponse(status: error.status, headerFields: [.contentType: "text/plain; charset=utf-8"])
         core.encoder.encode(head, framing: .contentLength(bytes.count), connection: .close, date: core.date(), into: &scratch)
+        recordServerAnswer(status: error.status.code, responseBytes: bytes.count)
         try? await connection.write(scratch, bytes)
     }
 

@@ -64,6 +64,31 @@ struct HealthProbeTests {
         await server.stop()
     }
 
+    @Test("an answer the server gives on its own (a malformed request's 400) is logged too, and observed")
+    func serverAnswersAreLogged() async throws {
+        let recorder = RecordingAccessLog()
+        let observer = RecordingObserver()
+        let server = try await TestServer(applications: [TestApplications.main()], configuration: Self.probes)
+        try await server.thread.submit {
+            server.server.setAccessLog(recorder)
+            server.server.requestObserver = observer
+        }
+        let status = try await server.withClient { loop, port -> Int? in
+            let client = try await TestClient.connect(loop: loop, port: port)
+            defer { client.close() }
+            try await client.send("GET / HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")
+            return try await client.response()?.status
+        }
+        #expect(status == 400)
+        let entries = recorder.entries
+        #expect(entries.map(\.status) == [400])
+        #expect(entries.first?.method == "-")
+        #expect(entries.first?.target == "-")
+        #expect((entries.first?.responseBytes ?? 0) > 0)
+        #expect(observer.statuses == [400])
+        await server.stop()
+    }
+
     /// GETs `paths` one after another on one keep-alive connection.
     static func get(_ paths: [String], loop: EventLoop, port: Int) async throws -> [RawResponse] {
         let client = try await TestClient.connect(loop: loop, port: port)
@@ -76,6 +101,15 @@ struct HealthProbeTests {
         }
         return responses
     }
+}
+
+/// Keeps the status of every request the server reports to its observer.
+final class RecordingObserver: RequestObserver {
+    private let recorded = Mutex<[Int]>([])
+    func requestFinished(application: String?, status: Int, durationNanoseconds: UInt64) {
+        recorded.withLock { $0.append(status) }
+    }
+    var statuses: [Int] { recorded.withLock { $0 } }
 }
 
 /// Keeps every access-log entry.
