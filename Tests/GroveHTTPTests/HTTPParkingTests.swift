@@ -27,6 +27,16 @@ struct HTTPParkingTests {
         return try await server.thread.submit { http.connectionCount }
     }
 
+    /// Waits (bounded) until `count` connections are open and none has a task: only the
+    /// connections scope's drain task is left. True when that happened.
+    static func waitUntilParked(_ server: TestServer, open count: Int, loop: EventLoop) async throws -> Bool {
+        for _ in 0..<250 {
+            if try await connectionTasks(server) == 1, try await openConnections(server) == count { return true }
+            try await loop.clock.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
     @Test("an idle keep-alive connection parks without a task, then is served again on the same connection")
     func parkedConnectionIsServedAgain() async throws {
         let server = try await TestServer(applications: [TestApplications.main()], configuration: Self.configuration)
@@ -68,7 +78,7 @@ struct HTTPParkingTests {
         var configuration = Self.configuration
         configuration.idleTimeout = .milliseconds(300)
         let server = try await TestServer(applications: [TestApplications.main()], configuration: configuration)
-        let outcome = try await server.withClient { loop, port -> (timedOut: Bool, openAfterLeave: Int) in
+        let outcome = try await server.withClient { loop, port -> (timedOut: Bool, parked: Bool, openAfterLeave: Int) in
             let idle = try await TestClient.connect(loop: loop, port: port)
             defer { idle.close() }
             try await idle.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -77,17 +87,18 @@ struct HTTPParkingTests {
             let leaving = try await TestClient.connect(loop: loop, port: port)
             try await leaving.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = try await leaving.response()
-            try await loop.clock.sleep(for: .milliseconds(120))  // parked
+            let parked = try await Self.waitUntilParked(server, open: 1, loop: loop)
             leaving.close()
             var open = try await Self.openConnections(server)
             for _ in 0..<250 where open != 0 {
                 try await loop.clock.sleep(for: .milliseconds(20))
                 open = try await Self.openConnections(server)
             }
-            return (timedOut, open)
+            return (timedOut, parked, open)
         }
         let report = await server.stop()
         #expect(outcome.timedOut)
+        #expect(outcome.parked, "the leaving client's connection parked before it left")
         #expect(outcome.openAfterLeave == 0)
         #expect(report.isClean, "\(report)")
     }
@@ -95,17 +106,18 @@ struct HTTPParkingTests {
     @Test("a drain closes parked connections and the shutdown is clean")
     func drainClosesParkedConnections() async throws {
         let server = try await TestServer(applications: [TestApplications.main()], configuration: Self.configuration)
-        let outcome = try await server.withClient { loop, port -> (closed: Bool, report: ShutdownReport) in
+        let outcome = try await server.withClient { loop, port -> (parked: Bool, closed: Bool, report: ShutdownReport) in
             let idle = try await TestClient.connect(loop: loop, port: port)
             defer { idle.close() }
             try await idle.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = try await idle.response()
-            try await loop.clock.sleep(for: .milliseconds(150))  // parked
+            let parked = try await Self.waitUntilParked(server, open: 1, loop: loop)
             let shutdown = server.beginShutdown()
             let closed = try await idle.closedByServer()
-            return (closed, await shutdown.value)
+            return (parked, closed, await shutdown.value)
         }
         server.thread.shutdown()
+        #expect(outcome.parked, "the connection parked before the drain")
         #expect(outcome.closed)
         #expect(outcome.report.isClean, "\(outcome.report)")
     }
