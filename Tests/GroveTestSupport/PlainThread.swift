@@ -8,6 +8,7 @@ import Glibc
 public final class PlainThread: @unchecked Sendable {
     private var thread = pthread_t()
     private let finished = Atomic(false)
+    private let joined = Atomic(false)
     private let body: @Sendable () -> Void
 
     /// Starts a thread running `body`.
@@ -26,6 +27,10 @@ public final class PlainThread: @unchecked Sendable {
     /// True once `body` returned.
     public var isFinished: Bool { finished.load(ordering: .acquiring) }
 
-    /// Waits for the thread to end.
-    public func join() { pthread_join(thread, nil) }
+    /// Waits for the thread to end. Only the first call joins (a pthread joined twice is
+    /// undefined behaviour); later ones return at once.
+    public func join() {
+        guard joined.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        pthread_join(thread, nil)
+    }
 }
