@@ -9,16 +9,21 @@ import Testing
 /// the service's graceful-shutdown handlers, its forced phase cancels it.
 @Suite("swift-service-lifecycle services in Grove scopes")
 struct LifecycleServiceTests {
+    /// The budget of each shutdown phase, and the bound on how long a test's shutdown may take:
+    /// 5 s, stretched by `GROVE_TEST_TIMEOUT_SCALE` (sanitized builds run the service group on a
+    /// starved pool). Every expectation here is about order and phase, not speed.
+    static let phase = TestTimeouts.scaled(.seconds(5))
+
     @Test("withGracefulShutdownHandler and gracefulShutdown() see the scope's graceful phase")
     func gracefulShutdownReachesTheService() async throws {
         let events = EventLog()
         let service = GracefulService(events: events)
-        let root = TaskScope.root(options: ScopeOptions(gracefulTimeout: .seconds(5), forcedTimeout: .seconds(5)))
+        let root = TaskScope.root(options: ScopeOptions(gracefulTimeout: Self.phase, forcedTimeout: Self.phase))
         let background = try root.child(name: "background")
         try background.run(service: service, name: "exporter")
         try await waitUntil { events.all.contains("running") }
         #expect(!events.all.contains("graceful handler"))
-        let report = await root.shutdown(within: .seconds(10))
+        let report = await root.shutdown(within: Self.phase * 2)
         #expect(events.all == ["running", "graceful handler", "flushed", "returned"])
         #expect(report.isClean)
         // It finished within the graceful phase: nothing was left for the forced phase.
@@ -28,7 +33,7 @@ struct LifecycleServiceTests {
     @Test("cancelWhenGracefulShutdown ends the service's work at the graceful signal")
     func cancelWhenGracefulShutdownEndsWork() async throws {
         let events = EventLog()
-        let root = TaskScope.root(options: ScopeOptions(gracefulTimeout: .seconds(5), forcedTimeout: .seconds(5)))
+        let root = TaskScope.root(options: ScopeOptions(gracefulTimeout: Self.phase, forcedTimeout: Self.phase))
         try root.run(service: ClosureService {
             events.append("running")
             do {
@@ -39,16 +44,16 @@ struct LifecycleServiceTests {
         })
         try await waitUntil { events.all.contains("running") }
         let start = ContinuousClock.now
-        let report = await root.shutdown(within: .seconds(10))
+        let report = await root.shutdown(within: Self.phase * 2)
         #expect(events.all == ["running", "work cancelled, graceful requested: true"])
         #expect(report.isClean && report.allLingering.isEmpty)
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < Self.phase)
     }
 
     @Test("a service that ignores graceful shutdown is cancelled in the forced phase")
     func ignoringServiceIsCancelledInTheForcedPhase() async throws {
         let events = EventLog()
-        let root = TaskScope.root(options: ScopeOptions(gracefulTimeout: .milliseconds(300), forcedTimeout: .seconds(5)))
+        let root = TaskScope.root(options: ScopeOptions(gracefulTimeout: .milliseconds(300), forcedTimeout: Self.phase))
         try root.run(service: ClosureService {
             events.append("running")
             do {
@@ -61,14 +66,14 @@ struct LifecycleServiceTests {
         }, name: "stubborn")
         try await waitUntil { events.all.contains("running") }
         let start = ContinuousClock.now
-        let report = await root.shutdown(within: .seconds(10))
+        let report = await root.shutdown(within: Self.phase * 2)
         let elapsed = ContinuousClock.now - start
         #expect(events.all == ["running", "cancelled, graceful requested: true"])
         // It lingered past the graceful budget, then the cancellation ended it (not abandoned).
         #expect(report.allLingering.map(\.taskName) == ["stubborn"])
         #expect(report.isClean)
         #expect(elapsed >= .milliseconds(300))
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < Self.phase)
     }
 
     @Test("a failing service fails its task; the scope reports it")
@@ -78,7 +83,7 @@ struct LifecycleServiceTests {
         let handle = try root.run(service: ClosureService { throw ServiceFailure() }, name: "db")
         await #expect(throws: (any Error).self) { try await handle.value }
         try await waitUntil { failures.withLock { $0 } == ["db"] }
-        _ = await root.shutdown(within: .seconds(5))
+        _ = await root.shutdown(within: Self.phase)
     }
 }
 
