@@ -12,15 +12,18 @@ struct EscapedTaskTests {
     func leakedTaskIsReported() async throws {
         let (grove, port) = try await startGrove(workers: 1, ["--enable-lab-faults", "--graceful-timeout", "2"])
         defer { grove.terminate() }
-        // Ordinary requests, timers and background jobs stay on the loop: nothing is reported.
+        // Ordinary requests stay on the loop: nothing is reported from the lab's scopes. (Other
+        // applications' work may be: myapp-b runs a swift-service-lifecycle service whose
+        // graceful-shutdown machinery starts plain tasks of its own, and the monitor counts
+        // every job the loop thread sends to the global executor.)
         try await expectServing(port: port, requests: 5)
         #expect(try await HTTPProbe.fetch(port: port, "/lab/sleep?ms=5").status == 200)
-        #expect(!grove.lines.contains { $0.contains("escaped the event loop") }, "\(grove.transcript)")
+        #expect(!grove.lines.contains { $0.contains("escaped the event loop") && $0.contains("scope=root/apps/lab") },
+                "\(grove.transcript)")
 
         #expect(try await HTTPProbe.fetch(port: port, "/lab/leak-task?ms=50").status == 200)
-        let line = try await grove.waitForLine(containing: "task escaped the event loop")
-        #expect(line.contains("root/apps/lab/handlers"))
-        #expect(line.contains("escapes=1"))
+        let line = try await grove.waitForLine(containing: "scope=root/apps/lab/handlers")
+        #expect(line.contains("task escaped the event loop"))
         try await expectServing(port: port, requests: 3)
 
         grove.send(SIGTERM)
