@@ -9,10 +9,12 @@ import Testing
 /// the service's graceful-shutdown handlers, its forced phase cancels it.
 @Suite("swift-service-lifecycle services in Grove scopes")
 struct LifecycleServiceTests {
-    /// The budget of each shutdown phase, and the bound on how long a test's shutdown may take:
-    /// 5 s, stretched by `GROVE_TEST_TIMEOUT_SCALE` (sanitized builds run the service group on a
-    /// starved pool). Every expectation here is about order and phase, not speed.
-    static let phase = TestTimeouts.scaled(.seconds(5))
+    /// The budget of each shutdown phase, and the bound that tells "ended by the signal" from
+    /// "ran into the budget": 30 s, stretched by `GROVE_TEST_TIMEOUT_SCALE`. ServiceLifecycle
+    /// delivers graceful shutdown and cancellation through tasks on the global pool, which the
+    /// rest of the suite can keep busy for seconds (5 s seen on CI's 2 cores, 32 s under TSan);
+    /// the expectations are about order and phase, not speed.
+    static let phase = TestTimeouts.scaled(.seconds(30))
 
     @Test("withGracefulShutdownHandler and gracefulShutdown() see the scope's graceful phase")
     func gracefulShutdownReachesTheService() async throws {
