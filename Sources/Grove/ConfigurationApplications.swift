@@ -145,7 +145,7 @@ public struct ApplicationSettings: Sendable, Hashable {
     private static func setTimeout(_ field: String, of timeouts: inout ScopeTimeouts, _ value: Node, path: String,
                                    key: String) throws(ConfigurationError) {
         guard case .scalar = value, let seconds = value.float ?? value.int.map(Double.init), seconds.isFinite, seconds >= 0,
-              seconds <= 86_400 * 365 else {
+              seconds <= OptionSeconds.maximum else {
             throw failure(path, value, key: key,
                           "expected a number of seconds (0 or more), got '\(value.scalar?.string ?? "a \(kind(of: value))")'")
         }

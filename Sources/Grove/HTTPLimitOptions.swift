@@ -85,16 +85,13 @@ public struct HTTPLimitOptions: ParsableArguments, Sendable {
                 maxBodySize: maxBodySize.bytes,
                 maxChunkExtensionLength: maxChunkExtension.bytes
             ),
-            headerTimeout: Self.duration(headerTimeout),
-            bodyTimeout: Self.duration(bodyTimeout),
-            idleTimeout: Self.duration(idleTimeout),
-            drainIdleGrace: Self.duration(drainIdleGrace),
+            headerTimeout: OptionSeconds.duration(headerTimeout),
+            bodyTimeout: OptionSeconds.duration(bodyTimeout),
+            idleTimeout: OptionSeconds.duration(idleTimeout),
+            drainIdleGrace: OptionSeconds.duration(drainIdleGrace),
             maxDiscardedBodyBytes: maxDiscardedBody.bytes,
-            timerResolution: Self.duration(timerResolution),
-            idleParkDelay: Self.duration(idleParkDelay)
+            timerResolution: OptionSeconds.duration(timerResolution),
+            idleParkDelay: OptionSeconds.duration(idleParkDelay)
         )
     }
-
-    /// `seconds` rounded to the microsecond.
-    static func duration(_ seconds: Double) -> Duration { OptionSeconds.duration(seconds) }
 }

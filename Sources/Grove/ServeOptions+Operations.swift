@@ -23,7 +23,7 @@ extension ServeOptions {
     func applyOperations(to configuration: inout ServeConfiguration) {
         configuration.readinessPath = readinessPath.isEmpty ? nil : readinessPath
         configuration.livenessPath = livenessPath.isEmpty ? nil : livenessPath
-        configuration.drainDelay = Self.duration(drainDelay)
+        configuration.drainDelay = OptionSeconds.duration(drainDelay)
         configuration.logging = LoggingConfiguration(format: logFormat, file: logFile, level: logLevel, accessLog: accessLog)
     }
 }

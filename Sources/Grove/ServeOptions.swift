@@ -164,15 +164,15 @@ public struct ServeOptions: ParsableArguments, Sendable {
         var configuration = ServeConfiguration(
             workers: workers ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))),
             binds: addresses.isEmpty ? [.tcp(host: "127.0.0.1", port: 8080)] : addresses,
-            gracefulTimeout: Self.duration(gracefulTimeout),
+            gracefulTimeout: OptionSeconds.duration(gracefulTimeout),
             pidFile: pidFile,
             configFile: config,
             credentials: user == nil && group == nil ? nil : try WorkerCredentials(user: user, group: group),
             maximumWorkerFailures: maximumWorkerFailures,
-            failureWindow: Self.duration(failureWindow),
-            heartbeatTimeout: Self.duration(heartbeatTimeout),
-            loopLagTimeout: Self.duration(loopLagTimeout),
-            bootTimeout: Self.duration(bootTimeout),
+            failureWindow: OptionSeconds.duration(failureWindow),
+            heartbeatTimeout: OptionSeconds.duration(heartbeatTimeout),
+            loopLagTimeout: OptionSeconds.duration(loopLagTimeout),
+            bootTimeout: OptionSeconds.duration(bootTimeout),
             recycling: maximumRequests.map {
                 RecyclingPolicy(maximumRequests: $0, maximumJitter: maximumRequestsJitter, seed: UInt64.random(in: 0 ... .max))
             }
@@ -184,6 +184,4 @@ public struct ServeOptions: ParsableArguments, Sendable {
         applyOperations(to: &configuration)
         return configuration
     }
-
-    static func duration(_ seconds: Double) -> Duration { OptionSeconds.duration(seconds) }
 }
