@@ -122,6 +122,10 @@ public final class ChildProcess: @unchecked Sendable {
     /// Every line printed so far.
     public var output: [String] { lines.value }
 
+    /// True once the output reached end of file: every process holding the pipe (the child and
+    /// whatever it started) closed it, and every line is in ``output``.
+    public var isOutputComplete: Bool { reader.isFinished }
+
     /// Waits (polling, bounded by `timeout`) for a line starting with `prefix` and returns it.
     public func waitForLine(startingWith prefix: String, timeout: Duration = .seconds(10)) async throws -> String {
         try await pollUntil("a line starting with '\(prefix)' (got \(lines.value))", timeout: timeout) {

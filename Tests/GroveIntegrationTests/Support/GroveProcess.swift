@@ -92,8 +92,13 @@ final class GroveProcess: @unchecked Sendable {
     func exitCode() -> Int32? { process.exitCode() }
 
     /// Waits (bounded) for the master to exit; returns its exit code (128 + signal if killed).
+    /// Then waits up to 2 s more for its last output lines, which a reader thread collects:
+    /// without that, `lines` read right after the exit could miss the final ones. (Workers that
+    /// outlive the master keep the pipe open; that wait then just ends.)
     func waitForExit(timeout: Duration) async throws -> Int32 {
-        try await pollUntil("the exit of master \(pid)", timeout: timeout) { self.exitCode() }
+        let code = try await pollUntil("the exit of master \(pid)", timeout: timeout) { self.exitCode() }
+        _ = try? await pollUntil("the master's last output", timeout: .seconds(2)) { process.isOutputComplete ? true : nil }
+        return code
     }
 
     /// The master's live children (its workers), from `/proc/*/stat`.
