@@ -4,6 +4,12 @@ extension TaskScope {
         state.withLock { $0.lifecycle.phase != .running }
     }
 
+    /// Whether ``spawn(name:operation:)`` would accept a task now: false once the scope's
+    /// shutdown has begun for its own tasks.
+    public var acceptsWork: Bool {
+        state.withLock { $0.lifecycle.acceptsWork }
+    }
+
     /// Why this scope is shutting down, or nil while it runs normally.
     public var shutdownCause: ShutdownCause? {
         state.withLock { $0.lifecycle.cause }

@@ -1,0 +1,75 @@
+extension TaskScope {
+    /// Runs `work` now, on the calling thread, as a piece of this scope that cannot suspend:
+    /// the cheapest form of work a scope can account for (an HTTP handler that answers without
+    /// waiting, run right where its request was read).
+    ///
+    /// The piece is counted as spawned and then as succeeded, failed or cancelled; a failure
+    /// goes to the scope's policy and error handler as a task's would (with a zero duration:
+    /// immediate work is not timed). Observers see it spawn and end. It needs no task, so
+    /// ``TaskScope/current`` is not bound inside it, and it can be neither cancelled nor stuck —
+    /// a piece that blocks blocks its thread, which the worker's heartbeat reports instead.
+    ///
+    /// Like ``AdoptionSite/begin(in:name:detail:)``, it admits work while the scope drains, until
+    /// its forced phase.
+    ///
+    /// - Parameters:
+    ///   - name: How the piece appears to observers and error handlers (`"GET"`).
+    ///   - detail: Joined to the name after a space when a name is needed (`"/users/42"`).
+    ///   - work: The synchronous work.
+    /// - Returns: What `work` returned.
+    /// - Throws: ``ScopeError`` `.scopeShuttingDown` once the scope is in its forced phase or
+    ///   stopped (then `work` does not run), or what `work` threw.
+    public func runImmediately<T>(name: String, detail: Substring? = nil, _ work: () throws -> T) throws -> T {
+        if tree.hasObservers {
+            // Observers are told about a record, as for adopted work.
+            let record = try registerAdopted(name: name, detail: detail)
+            emit(.spawned, for: record, error: nil)
+            do {
+                let value = try work()
+                taskEnded(record, .succeeded)
+                return value
+            } catch {
+                taskEnded(record, TaskEnd(classifying: error))
+                throw error
+            }
+        }
+        let id = try admitImmediate()
+        do {
+            let value = try work()
+            state.withLock { $0.counters.succeeded += 1 }
+            return value
+        } catch {
+            immediateFailed(error, id: id, name: name, detail: detail)
+            throw error
+        }
+    }
+
+    /// Counts an immediate piece as spawned; returns its id.
+    private func admitImmediate() throws(ScopeError) -> UInt64 {
+        try state.withLock { (state: inout ScopeState) throws(ScopeError) -> UInt64 in
+            switch state.lifecycle.phase {
+            case .running, .shutdownRequested, .drainingChildren, .graceful: break
+            case .forced, .stopped: throw .shuttingDown(path, cause: state.lifecycle.cause)
+            }
+            state.nextTaskID &+= 1
+            state.counters.spawned += 1
+            return state.nextTaskID
+        }
+    }
+
+    /// Routes an immediate piece's error as a task's end would be routed, then counts it.
+    private func immediateFailed(_ error: any Error, id: UInt64, name: String, detail: Substring?) {
+        let end = TaskEnd(classifying: error)
+        if case .failed(let failure) = end {
+            handleTaskFailure(TaskFailure(scopePath: path, taskName: detail.map { "\(name) \($0)" } ?? name, taskID: id,
+                                          error: failure, duration: .zero))
+        }
+        state.withLock { state in
+            switch end {
+            case .succeeded: state.counters.succeeded += 1
+            case .failed, .failedHandled: state.counters.failed += 1
+            case .cancelled: state.counters.cancelled += 1
+            }
+        }
+    }
+}
