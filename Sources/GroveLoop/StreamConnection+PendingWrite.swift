@@ -47,6 +47,14 @@ extension StreamConnection {
         uv_buf_init(UnsafeMutablePointer(mutating: region.baseAddress?.assumingMemoryBound(to: CChar.self)), UInt32(region.count))
     }
 
+    /// Queues the rest of a write started by ``writeWithoutWaiting(_:_:)`` without a task:
+    /// `completion` is called on the loop with nil once the socket took it, or with the error.
+    /// Closing the connection first cancels it (the error is then `ECANCELED`).
+    public func finish(_ pending: PendingWrite, completion: @escaping (LoopError?) -> Void) {
+        pending.request.onDone = completion
+        submit(pending.request)
+    }
+
     /// Waits until the socket took the rest of a write started by ``writeWithoutWaiting(_:_:)``.
     /// Cancelling the task closes the connection (the stream is then in an unknown state).
     public func finish(_ pending: PendingWrite) async throws {

@@ -172,7 +172,12 @@ public class StreamConnection: @unchecked Sendable {
     /// with no task waiting. A server parks an idle keep-alive connection this way: it then
     /// holds neither a task nor a read buffer. Cancelled by ``cancelReadableNotification()`` and
     /// ``close()``; do not mix with a pending ``readMore()``.
-    public func notifyWhenReadable(_ notify: @escaping (Result<Bool, LoopError>) -> Void) {
+    ///
+    /// - Parameters:
+    ///   - onlyNewBytes: Wait for bytes beyond those unread now (the unread ones are an
+    ///     incomplete message); otherwise unread bytes notify at once.
+    ///   - notify: Called with the outcome, possibly before this method returns.
+    public func notifyWhenReadable(onlyNewBytes: Bool = false, _ notify: @escaping (Result<Bool, LoopError>) -> Void) {
         loop.preconditionInLoop("StreamConnection.notifyWhenReadable")
         precondition(readWaiter == nil, "readable notification asked while a task reads")
         switch readState {
@@ -181,7 +186,7 @@ public class StreamConnection: @unchecked Sendable {
         case .stopped, .reading, .paused: break
         }
         if isClosed { return notify(.failure(LoopError.closed("read"))) }
-        if buffer.readableBytes > 0 { return notify(.success(true)) }
+        if !onlyNewBytes, buffer.readableBytes > 0 { return notify(.success(true)) }
         readableNotifier = notify
         startReading()
         if case .failed(let error) = readState { notifyReadable(.failure(error)) }
@@ -330,7 +335,7 @@ public class StreamConnection: @unchecked Sendable {
     }
 
     /// Queues a request in libuv; a failure to queue is reported to its waiter at once.
-    private func submit(_ request: WriteRequest) {
+    func submit(_ request: WriteRequest) {
         let status = request.submit(on: self)
         if status < 0 {
             request.resume(with: LoopError(code: status, operation: "write"))
@@ -356,8 +361,8 @@ public class StreamConnection: @unchecked Sendable {
         submit(rest)
     }
 
-    /// True while libuv still holds queued writes (a new write must queue behind them).
-    var hasPendingWrites: Bool { pendingWrites != 0 }
+    /// True while libuv still holds queued writes (a new write queues behind them).
+    public var hasPendingWrites: Bool { pendingWrites != 0 }
 
     /// Called by a ``WriteRequest`` when libuv is done with it.
     func writeCompleted() {
