@@ -6,23 +6,26 @@ import TaskScopes
 /// Serves HTTP/1.x requests on one connection, one after another (pipelined requests are
 /// answered in order), until the client closes, an error, a timeout or a drain ends it.
 ///
-/// The handler of each request runs inline in the connection's task — no task per request —
-/// registered in its application's `handlers` scope so that scope counts it, can cancel it and
-/// reports it when it is stuck. Everything runs on the worker's loop thread.
+/// A connection has no task while its requests need none (see ``serveWithoutTask()``). Once one
+/// does, a task serves the connection: the handler of each request runs inline in it — no task
+/// per request — registered in its application's `handlers` scope so that scope counts it, can
+/// cancel it and reports it when it is stuck. Everything runs on the worker's loop thread.
 final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     let connection: StreamConnection
     /// Strong: the core's registry drops the handler when the connection ends (no cycle left).
     let core: HTTPServerCore
-    @exclusivity(unchecked) private var parser: HTTPRequestParser
-    @exclusivity(unchecked) private var scratch: [UInt8] = []
+    @exclusivity(unchecked) var parser: HTTPRequestParser
+    /// Where responses are encoded before they are written.
+    @exclusivity(unchecked) var scratch: [UInt8] = []
     /// The number of the request being handled (bodies check it).
-    @exclusivity(unchecked) private var sequence = 0
-    @exclusivity(unchecked) private var body = BodyProgress.finished
+    @exclusivity(unchecked) var sequence = 0
+    @exclusivity(unchecked) var body = BodyProgress.finished
     /// Where the connection stands, for the deadline ticker.
     @exclusivity(unchecked) var phase: ConnectionPhase
     /// An interrupt the ticker decided while no read was pending.
     @exclusivity(unchecked) var pendingInterrupt: ConnectionInterrupt?
-    /// The connection waits for its next request without a task (see ``park()``).
+    /// The connection has no task: it is served from the loop's callbacks (see
+    /// ``serveWithoutTask()``), and parked connections wait this way.
     @exclusivity(unchecked) var isParked = false
     /// Index in the core's registry (kept by the registry).
     @exclusivity(unchecked) var registryIndex = -1
@@ -46,16 +49,9 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         phase = .idle(since: connection.loop.cachedMilliseconds)
     }
 
-    /// Serves until the connection is done, then closes it (or parks it when it idles).
-    func run() async {
-        core.register(self)
-        try? (connection as? TCPConnection)?.setNoDelay()
-        await serve()
-    }
-
-    /// Serves requests until the connection is done and closes it, or until it idled past the
-    /// park delay and parks it.
-    func serve() async {
+    /// Serves requests in the calling task, starting with `first` if given, until the
+    /// connection is done and closes it, or until it idled past the park delay and parks it.
+    func serve(startingWith first: TaskStart? = nil) async {
         var parking = false
         defer {
             if !parking {
@@ -68,6 +64,9 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
                 try await TaskScope.withAdoptionSite { site in
                     self.site = site
                     defer { self.site = nil }
+                    if let first {
+                        guard try await handle(first) else { return }
+                    }
                     while try await serveNextRequest() {}
                 }
             }
@@ -101,10 +100,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
                 }
             case .head(let head):
                 connection.consume(result.consumed)
-                phase = .handling
-                let keepAlive = try await respond(to: head)
-                phase = .idle(since: connection.loop.cachedMilliseconds)
-                return keepAlive && !core.isDraining
+                return try await handle(.request(RoutedHead(head: head, route: core.route(head))))
             case .error(let error):
                 connection.consume(result.consumed)
                 await sendError(HTTPError(HTTPResponse.Status(code: error.status), error.reason))
@@ -115,40 +111,45 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         }
     }
 
-    /// Runs the handler for `head`, writes its response, and skips whatever body it left.
+    /// Answers a request (or delivers an answer); false when the connection should close.
     @inline(__always)
-    private func respond(to head: HTTPRequestHead) async throws -> Bool {
+    private func handle(_ start: TaskStart) async throws -> Bool {
+        phase = .handling
+        let keepAlive = switch start {
+        case .request(let routed): try await respond(to: routed.head, route: routed.route)
+        case .answered(let answered): try await deliver(answered)
+        }
+        phase = .idle(since: connection.loop.cachedMilliseconds)
+        return keepAlive && !core.isDraining
+    }
+
+    /// Runs the handler for `head`, then ``deliver(_:)``s its response.
+    @inline(__always)
+    private func respond(to head: HTTPRequestHead, route: HTTPServerCore.RouteResult) async throws -> Bool {
         sequence &+= 1
         body = head.expectContinue ? .awaitingContinue : .reading
         if head.framing == .none { finishBodilessRequest() }
-        let request: Request
-        let handler: Handler
-        let route = core.route(head)
-        switch route {
-        case .found(let app, let found, let path, let query, let parameters):
-            handler = found
-            request = Request(
-                head: head.request, version: head.version, path: path, query: query, parameters: parameters,
-                body: head.framing == .none ? .empty : RequestBody(source: self, sequence: sequence, expectedLength: head.framing.expectedLength),
-                application: app
-            )
-        case .failed(let error):
-            handler = { _ in throw error }
-            request = Request(head: head.request, version: head.version, path: "", query: nil, parameters: [:], body: .empty, application: nil)
-        case .probe(let answer):
-            handler = { _ in answer }
-            request = Request(head: head.request, version: head.version, path: "", query: nil, parameters: [:], body: .empty, application: nil)
-        }
-        let accessLog = core.accessLog
-        let startedAt = accessLog == nil ? 0 : monotonicNanoseconds()
+        let requestBody = head.framing == .none
+            ? RequestBody.empty
+            : RequestBody(source: self, sequence: sequence, expectedLength: head.framing.expectedLength)
+        let (request, handler) = route.request(for: head, body: requestBody)
+        let startedAt = core.accessLog == nil ? 0 : monotonicNanoseconds()
         let response = await core.run(handler, for: request, site: site)
+        return try await deliver(Answered(head: head, response: response, application: request.application, startedAt: startedAt))
+    }
+
+    /// Writes a handler's response, logs it, and skips whatever body the handler left; false
+    /// when the connection should close.
+    @inline(__always)
+    private func deliver(_ answered: Answered) async throws -> Bool {
+        let head = answered.head
         let unreadContinue = body == .awaitingContinue
         var close = !head.keepAlive || core.isDraining || unreadContinue || body == .failed
         let isHead = head.request.method == .head
-        try await write(response, suppressBody: isHead, version: head.version, close: &close)
-        if let accessLog {
-            recordAccess(accessLog, head: head, response: response, bodySent: !isHead,
-                         application: request.application, startedAt: startedAt)
+        try await write(answered.response, suppressBody: isHead, version: head.version, close: &close)
+        if let accessLog = core.accessLog {
+            recordAccess(accessLog, head: head, response: answered.response, bodySent: !isHead,
+                         application: answered.application, startedAt: answered.startedAt)
         }
         if !close, body != .finished {
             close = try await !discardRestOfBody()
@@ -160,7 +161,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
 
     /// A request without a body ends right after its head: take the parser's `end` event now,
     /// without a trip through the asynchronous body reader.
-    private func finishBodilessRequest() {
+    func finishBodilessRequest() {
         let result = connection.withReadableBytes { parser.parse($0) }
         connection.consume(result.consumed)
         if case .end = result.event { body = .finished } else { body = .failed }
@@ -243,8 +244,12 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     /// Called by the ticker: ends a pending read (or the next one) for `reason`.
     func interrupt(_ reason: ConnectionInterrupt) {
         if isParked {
-            // Idle timeout or drain: close quietly, as the waiting task would have.
-            if reason != .park { closeParked() }
+            switch reason {
+            case .park: break
+            case .headerTimeout: timeOutHeadWithoutTask()
+            // Idle timeout or drain: close quietly, as a waiting task would have.
+            case .idleTimeout, .drain, .bodyTimeout: closeParked()
+            }
             return
         }
         // Only a task waiting for the next request parks.
@@ -255,7 +260,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         }
     }
 
-    private func deadline(_ milliseconds: UInt64) -> UInt64 {
+    func deadline(_ milliseconds: UInt64) -> UInt64 {
         connection.loop.cachedMilliseconds &+ milliseconds
     }
 
@@ -269,25 +274,20 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     @inline(__always)
     private func write(_ response: Response, suppressBody: Bool, version: HTTPVersion, close: inout Bool) async throws {
         scratch.removeAll(keepingCapacity: true)
-        let status = response.status
-        let bodyless = status.kind == .informational || status == .noContent || status == .notModified
-        let date = core.dateField()
-        let http10 = version == .http1_0
         switch response.body {
         case .empty:
-            core.encoder.encode(response.head, status: status, framing: bodyless ? .none : .contentLength(0),
-                                connection: .for(closing: close, http10: http10), dateField: date, into: &scratch)
+            _ = encodeFixedHead(response, body: [], suppressBody: suppressBody, version: version, close: close)
             try await send(scratch)
         case .bytes(let bytes):
-            core.encoder.encode(response.head, status: status, framing: bodyless ? .none : .contentLength(bytes.count),
-                                connection: .for(closing: close, http10: http10), dateField: date, into: &scratch)
-            try await send(scratch, suppressBody || bodyless ? [] : bytes)
+            let body = encodeFixedHead(response, body: bytes, suppressBody: suppressBody, version: version, close: close)
+            try await send(scratch, body)
         case .stream(let produce):
             // HTTP/1.0 has no chunked coding: the body then ends when the connection closes.
             let chunked = version == .http1_1
             if !chunked { close = true }
-            core.encoder.encode(response.head, status: status, framing: chunked ? .chunked : .none,
-                                connection: .for(closing: close, http10: http10), dateField: date, into: &scratch)
+            core.encoder.encode(response.head, status: response.status, framing: chunked ? .chunked : .none,
+                                connection: .for(closing: close, http10: version == .http1_0), dateField: core.dateField(),
+                                into: &scratch)
             try await connection.write(scratch)
             let connection = self.connection
             let writer = ResponseBodyWriter(suppressBody: suppressBody, chunked: chunked) { try await connection.write($0) }
@@ -303,6 +303,19 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         }
     }
 
+    /// Appends to `scratch` the head of a response whose body is known in full (`body`, empty
+    /// for ``ResponseBody/empty``); returns the body bytes to send after it — none for `HEAD`,
+    /// 1xx, 204 and 304.
+    @inline(__always)
+    func encodeFixedHead(_ response: Response, body: [UInt8], suppressBody: Bool, version: HTTPVersion, close: Bool) -> [UInt8] {
+        let status = response.status
+        let bodyless = status.kind == .informational || status == .noContent || status == .notModified
+        core.encoder.encode(response.head, status: status, framing: bodyless ? .none : .contentLength(body.count),
+                            connection: .for(closing: close, http10: version == .http1_0), dateField: core.dateField(),
+                            into: &scratch)
+        return suppressBody || bodyless ? [] : body
+    }
+
     /// Writes `head` and `body`; suspends only when the kernel did not take them at once.
     @inline(__always)
     private func send(_ head: [UInt8], _ body: [UInt8] = []) async throws {
@@ -312,11 +325,18 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     /// Answers an error before (or instead of) any handler, then the connection closes.
     private func sendError(_ error: HTTPError) async {
         scratch.removeAll(keepingCapacity: true)
+        let body = encodeErrorHead(error)
+        try? await connection.write(scratch, body)
+    }
+
+    /// Appends to `scratch` the head of the answer to an error before (or instead of) any
+    /// handler, with `Connection: close`, and reports the answer; returns its body.
+    func encodeErrorHead(_ error: HTTPError) -> [UInt8] {
         let bytes = Array(error.message.utf8)
         let head = HTTPResponse(status: error.status, headerFields: [.contentType: "text/plain; charset=utf-8"])
         core.encoder.encode(head, framing: .contentLength(bytes.count), connection: .close, date: core.date(), into: &scratch)
         recordServerAnswer(status: error.status.code, responseBytes: bytes.count)
-        try? await connection.write(scratch, bytes)
+        return bytes
     }
 
     static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)

@@ -13,7 +13,7 @@ import TaskScopes
 /// │       ├── timers
 /// │       └── background
 /// └── http
-///     ├── connections       one task per connection
+///     ├── connections       a task per connection whose request needs one
 ///     └── listener          the accept loops
 /// ```
 /// Siblings shut down in reverse order of creation, so a shutdown of the root first stops the
@@ -98,11 +98,9 @@ public final class HTTPServer: @unchecked Sendable {
                 await listener.acceptEach(onOutOfFileDescriptors: { error in
                     core.logger.warning("accept: out of file descriptors; pausing", metadata: ["error": "\(error)"])
                 }) { connection in
-                    do {
-                        try connections.spawn(name: "connection") {
-                            await HTTPConnectionHandler(connection: connection, core: core).run()
-                        }
-                    } catch {
+                    if connections.acceptsWork {
+                        HTTPConnectionHandler(connection: connection, core: core).start()
+                    } else {
                         connection.close()
                     }
                 }

@@ -127,7 +127,7 @@ final class HTTPServerCore: @unchecked Sendable {
 
     /// What routing found for a request head.
     enum RouteResult {
-        case found(ApplicationScopes, Handler, path: Substring, query: Substring?, parameters: [String: String])
+        case found(ApplicationScopes, RouteHandler, path: Substring, query: Substring?, parameters: [String: String])
         case failed(HTTPError)
         /// A readiness or liveness probe, answered by the server itself.
         case probe(Response)
@@ -159,7 +159,7 @@ final class HTTPServerCore: @unchecked Sendable {
             return .found(mount.scopes, handler, path: relative, query: query, parameters: parameters)
         case .methodNotAllowed(let allowed):
             let names = allowed.map(\.rawValue).joined(separator: ", ")
-            return .found(mount.scopes, { _ in
+            return .found(mount.scopes, .immediate { _ in
                 var response = Response.text("method not allowed\n", status: .methodNotAllowed)
                 response.head.headerFields[.allow] = names
                 return response
@@ -174,12 +174,22 @@ final class HTTPServerCore: @unchecked Sendable {
         return (target[..<mark], target[target.utf8.index(after: mark)...])
     }
 
+    /// Runs `handler` for `request`: an immediate one now (``runImmediate(_:for:)``), an
+    /// asynchronous one inline in the calling task, registered through `site`.
+    @inline(__always)
+    func run(_ handler: RouteHandler, for request: Request, site: AdoptionSite?) async -> Response {
+        switch handler {
+        case .immediate(let handler): runImmediate(handler, for: request)
+        case .asynchronous(let handler): await run(handler, for: request, site: site)
+        }
+    }
+
     /// Runs `handler` inline, registered through `site` in its application's `handlers` scope
     /// (the scope then counts it, can cancel it and reports it when stuck). An ``HTTPError`` is
     /// an answer (its status), not a failure; any other error is a failure of the request — the
     /// scope's error handling gets it — and the client gets 500 (503 for a ``ScopeError``).
     @inline(__always)
-    func run(_ handler: Handler, for request: Request, site: AdoptionSite?) async -> Response {
+    private func run(_ handler: Handler, for request: Request, site: AdoptionSite?) async -> Response {
         guard let observer = requestObserver else { return await runHandler(handler, for: request, site: site) }
         let start = monotonicNanoseconds()
         let response = await runHandler(handler, for: request, site: site)
@@ -210,6 +220,30 @@ final class HTTPServerCore: @unchecked Sendable {
         }
     }
 
+    /// Runs an immediate handler now, as a piece of its application's `handlers` scope (counted,
+    /// its failure handled there); errors become answers as for ``run(_:for:site:)``.
+    @inline(__always)
+    func runImmediate(_ handler: ImmediateHandler, for request: Request) -> Response {
+        guard let observer = requestObserver else { return answerImmediately(handler, request) }
+        let start = monotonicNanoseconds()
+        let response = answerImmediately(handler, request)
+        observer.requestFinished(application: request.application?.scope.name, status: response.head.status.code,
+                                 durationNanoseconds: monotonicNanoseconds() &- start)
+        return response
+    }
+
+    @inline(__always)
+    private func answerImmediately(_ handler: ImmediateHandler, _ request: Request) -> Response {
+        do {
+            guard let scopes = request.application else { return try answer(handler, request) }
+            return try scopes.handlers.runImmediately(name: request.head.method.rawValue, detail: request.path) {
+                try answer(handler, request)
+            }
+        } catch {
+            return Self.failureResponse(error)
+        }
+    }
+
     /// The answer to a request whose handler (or registration) failed.
     private static func failureResponse(_ error: any Error) -> Response {
         if let error = error as? ScopeError {
@@ -223,8 +257,22 @@ final class HTTPServerCore: @unchecked Sendable {
         do {
             return try await handler(request)
         } catch let error as HTTPError {
-            return Response.text(error.message + "\n", status: error.status)
+            return Self.errorResponse(error)
         }
+    }
+
+    @inline(__always)
+    private func answer(_ handler: ImmediateHandler, _ request: Request) throws -> Response {
+        do {
+            return try handler(request)
+        } catch let error as HTTPError {
+            return Self.errorResponse(error)
+        }
+    }
+
+    /// What a thrown ``HTTPError`` answers.
+    private static func errorResponse(_ error: HTTPError) -> Response {
+        Response.text(error.message + "\n", status: error.status)
     }
 
     /// A streamed response failed after its head was sent.

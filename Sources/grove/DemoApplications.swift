@@ -17,11 +17,11 @@ enum DemoApplications {
         return applications
     }
 
-    /// `/`: hello world.
+    /// `/`: hello world, answered without a task (an immediate route).
     static func hello() -> Application {
         var app = Application(name: "hello", mountPath: "/")
         let hello = Response(headerFields: [.contentType: "text/plain"], body: .bytes(Array("Hello, Grove\n".utf8)))
-        app.router.get("/") { _ in hello }
+        app.router.immediate(.get, "/") { _ in hello }
         return app
     }
 

@@ -46,4 +46,24 @@ enum TestApplications {
         app.router.get("/where") { request in .text("other at \(request.path)") }
         return app
     }
+
+    /// `/now`: immediate routes (answered without a task when they can be).
+    static func immediate() -> Application {
+        var app = Application(name: "now", mountPath: "/now")
+        app.router.immediate(.get, "/") { _ in .text("now") }
+        app.router.immediate(.get, "/users/:id") { request in .text("now user \(request.parameters["id"] ?? "?")") }
+        app.router.immediate(.get, "/throw") { _ in throw HandlerBoom() }
+        app.router.immediate(.get, "/teapot") { _ in throw HTTPError(.init(code: 418), "short and stout") }
+        app.router.immediate(.get, "/stream") { _ in
+            .stream { writer in
+                try await writer.write("a\n")
+                try await writer.write("b\n")
+            }
+        }
+        app.router.immediate(.post, "/length") { request in .text("expected \(request.body.expectedLength ?? -1)") }
+        app.router.immediate(.get, "/big") { request in
+            Response(body: .bytes(Array(repeating: UInt8(ascii: "x"), count: request.query("bytes", as: Int.self) ?? 0)))
+        }
+        return app
+    }
 }

@@ -1,0 +1,188 @@
+import GroveHTTPParser
+import GroveLoop
+import HTTPTypes
+import TaskScopes
+
+/// What a connection's new task does first, before it reads the next request.
+enum TaskStart {
+    /// Answer a request whose head was read and routed without a task.
+    case request(RoutedHead)
+    /// Deliver an answer an immediate handler gave whose body only a task can write (a stream).
+    case answered(Answered)
+}
+
+/// A request head and what routing found for it.
+struct RoutedHead {
+    let head: HTTPRequestHead
+    let route: HTTPServerCore.RouteResult
+}
+
+/// A handler's response, ready to be written.
+struct Answered {
+    let head: HTTPRequestHead
+    let response: Response
+    let application: ApplicationScopes?
+    /// When handling started (monotonic nanoseconds), for the access log; 0 without one.
+    let startedAt: UInt64
+}
+
+/// Serving without a task.
+///
+/// A connection starts without a task, and goes back to having none when it parks. Bytes that
+/// arrive are parsed right in the loop's read callback; requests without a body for immediate
+/// routes (``Router/immediate(_:_:_:)``), probes and routing errors are answered there, and the
+/// answers to requests that arrived together are written with one system call. The first
+/// request that needs more — an asynchronous handler, a body to read, `100-continue`, a streamed
+/// response — gets a task in the `connections` scope, which serves on as before.
+extension HTTPConnectionHandler {
+    /// Starts serving a newly accepted connection: without a task until a request needs one.
+    func start() {
+        core.register(self)
+        try? (connection as? TCPConnection)?.setNoDelay()
+        waitWithoutTask(onlyNewBytes: false)
+    }
+
+    /// Waits for bytes with no task: serves them when they arrive, closes at EOF or error.
+    /// With `onlyNewBytes`, bytes already buffered (part of a head) do not count.
+    func waitWithoutTask(onlyNewBytes: Bool) {
+        isParked = true
+        connection.notifyWhenReadable(onlyNewBytes: onlyNewBytes) { [unowned self] result in
+            guard isParked else { return }
+            switch result {
+            case .success(true): serveWithoutTask()
+            case .success(false), .failure: closeParked()
+            }
+        }
+    }
+
+    /// Answers every buffered request that needs no task; then waits for more bytes, for the
+    /// socket to take the answers, or hands the connection to a new task.
+    func serveWithoutTask() {
+        guard isParked, !connection.isClosed, !connection.hasPendingWrites else { return }
+        scratch.removeAll(keepingCapacity: true)
+        var close = false
+        var handOff: TaskStart?
+        serving: while true {
+            let result = connection.withReadableBytes { parser.parse($0) }
+            connection.consume(result.consumed)
+            switch result.event {
+            case .needMore:
+                if connection.readableBytes == 0 {
+                    phase = .idle(since: connection.loop.cachedMilliseconds)
+                } else if case .readingHead = phase {
+                    // The deadline of a head still arriving stands.
+                } else {
+                    phase = .readingHead(deadline: deadline(core.headerTimeout))
+                }
+                break serving
+            case .head(let head):
+                let route = core.route(head)
+                guard head.framing.expectedLength == 0, !head.expectContinue, route.isImmediate else {
+                    handOff = .request(RoutedHead(head: head, route: route))
+                    break serving
+                }
+                if let streamed = answerImmediately(head, route: route, close: &close) {
+                    handOff = .answered(streamed)
+                    break serving
+                }
+                if close || scratch.count >= Self.batchLimit { break serving }
+            case .error(let error):
+                let body = encodeErrorHead(HTTPError(HTTPResponse.Status(code: error.status), error.reason))
+                scratch.append(contentsOf: body)
+                close = true
+                break serving
+            case .body, .end:
+                preconditionFailure("body event outside a request")
+            }
+        }
+        flushWithoutTask(thenClose: close)
+        if close { return }
+        if let handOff {
+            startTask(with: handOff)
+        } else if !connection.hasPendingWrites {
+            // Nothing left to write: wait for the next bytes (a stopped batch resumes at once).
+            waitWithoutTask(onlyNewBytes: scratch.count < Self.batchLimit)
+        }
+    }
+
+    /// The most response bytes batched before they are written.
+    static let batchLimit = 64 * 1024
+
+    /// Runs an immediate handler for `head` and appends its answer to `scratch`; returns the
+    /// answer instead when its body is a stream (a task must write it). Sets `close` when the
+    /// connection must close after it.
+    private func answerImmediately(_ head: HTTPRequestHead, route: HTTPServerCore.RouteResult, close: inout Bool) -> Answered? {
+        sequence &+= 1
+        finishBodilessRequest()
+        let (request, handler) = route.request(for: head, body: .empty)
+        guard case .immediate(let immediate) = handler else { preconditionFailure("not an immediate route") }
+        let accessLog = core.accessLog
+        let startedAt = accessLog == nil ? 0 : monotonicNanoseconds()
+        let response = core.runImmediate(immediate, for: request)
+        let answered = Answered(head: head, response: response, application: request.application, startedAt: startedAt)
+        let isHead = head.request.method == .head
+        close = !head.keepAlive || core.isDraining || body == .failed
+        switch response.body {
+        case .empty:
+            _ = encodeFixedHead(response, body: [], suppressBody: isHead, version: head.version, close: close)
+        case .bytes(let bytes):
+            scratch.append(contentsOf: encodeFixedHead(response, body: bytes, suppressBody: isHead, version: head.version, close: close))
+        case .stream:
+            close = false
+            return answered
+        }
+        if let accessLog {
+            recordAccess(accessLog, head: head, response: response, bodySent: !isHead,
+                         application: request.application, startedAt: startedAt)
+        }
+        return nil
+    }
+
+    /// Writes what `scratch` holds. When the socket does not take it all, the rest is queued and
+    /// serving (or closing, with `thenClose`) resumes once it was written.
+    private func flushWithoutTask(thenClose: Bool) {
+        let pending: PendingWrite?
+        do {
+            pending = try connection.writeWithoutWaiting(scratch)
+        } catch {
+            return closeParked()
+        }
+        guard let pending else {
+            if thenClose { closeParked() }
+            return
+        }
+        phase = .handling
+        connection.finish(pending) { [unowned self] error in
+            // A task that took over meanwhile sees a failed write itself.
+            guard isParked else { return }
+            if error != nil || thenClose {
+                closeParked()
+            } else {
+                phase = .idle(since: connection.loop.cachedMilliseconds)
+                serveWithoutTask()
+            }
+        }
+    }
+
+    /// Hands the connection to a new task in the `connections` scope, which starts with `start`.
+    private func startTask(with start: TaskStart) {
+        isParked = false
+        connection.cancelReadableNotification()
+        guard let scope = core.connectionsScope else { return closeParked() }
+        do {
+            try scope.spawn(name: "connection") { await self.serve(startingWith: start) }
+        } catch {
+            // The connections scope is shutting down: nobody may serve it any more.
+            closeParked()
+        }
+    }
+
+    /// Answers a head that did not arrive in time with 408 and closes, without a task.
+    func timeOutHeadWithoutTask() {
+        guard !connection.hasPendingWrites else { return closeParked() }
+        scratch.removeAll(keepingCapacity: true)
+        let body = encodeErrorHead(HTTPError(.requestTimeout, "request head not received in time"))
+        scratch.append(contentsOf: body)
+        flushWithoutTask(thenClose: true)
+    }
+}

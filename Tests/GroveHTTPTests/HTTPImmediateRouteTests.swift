@@ -1,0 +1,119 @@
+import GroveHTTP
+import GroveLoop
+import TaskScopes
+import Testing
+
+/// Immediate routes: requests answered in the loop's read callback, without a task, until a
+/// request needs one.
+@Suite("Immediate routes")
+struct HTTPImmediateRouteTests {
+    func server() async throws -> TestServer {
+        try await TestServer(applications: [TestApplications.main(), TestApplications.immediate()],
+                             configuration: HTTPParkingTests.configuration)
+    }
+
+    @Test("a connection whose requests are all immediate never has a task; a pipelined async request gets one, in order")
+    func servedWithoutTask() async throws {
+        let server = try await server()
+        let outcome = try await server.withClient { loop, port -> (tasks: Int, sequential: [String], pipelined: [String]) in
+            let client = try await TestClient.connect(loop: loop, port: port)
+            defer { client.close() }
+            var sequential: [String] = []
+            for id in 1...3 {
+                try await client.send("GET /now/users/\(id) HTTP/1.1\r\nHost: t\r\n\r\n")
+                sequential.append(try await client.response()?.bodyText ?? "none")
+            }
+            let tasks = try await HTTPParkingTests.connectionTasks(server)
+            try await client.send("GET /now HTTP/1.1\r\nHost: t\r\n\r\nGET /sleep?ms=20 HTTP/1.1\r\nHost: t\r\n\r\n"
+                                  + "GET /now/users/9 HTTP/1.1\r\nHost: t\r\n\r\nGET /users/4 HTTP/1.1\r\nHost: t\r\n\r\n")
+            var pipelined: [String] = []
+            for _ in 0..<4 { pipelined.append(try await client.response()?.bodyText ?? "none") }
+            return (tasks, sequential, pipelined)
+        }
+        let report = await server.stop()
+        #expect(outcome.sequential == ["now user 1", "now user 2", "now user 3"])
+        #expect(outcome.tasks == 1, "only the connections scope's drain task")
+        #expect(outcome.pipelined == ["now", "slept 20", "now user 9", "user 4"])
+        #expect(report.isClean, "\(report)")
+    }
+
+    @Test("an immediate handler's error becomes 500 (or its HTTPError status), counted in its handlers scope")
+    func errors() async throws {
+        let server = try await server()
+        let statuses = try await server.withClient { loop, port -> [Int] in
+            let client = try await TestClient.connect(loop: loop, port: port)
+            defer { client.close() }
+            var statuses: [Int] = []
+            for target in ["/now/throw", "/now/teapot", "/now"] {
+                try await client.send("GET \(target) HTTP/1.1\r\nHost: t\r\n\r\n")
+                statuses.append(try await client.response()?.status ?? 0)
+            }
+            return statuses
+        }
+        let handlers = server.root.snapshot().find(path: "root/apps/now/handlers")
+        await server.stop()
+        #expect(statuses == [500, 418, 200])
+        #expect(handlers?.spawned == 3)
+        #expect(handlers?.failed == 1)
+        #expect(handlers?.succeeded == 2)
+    }
+
+    @Test("a body, HEAD and a streamed answer on immediate routes; the connection stays usable")
+    func bodiesHeadAndStreams() async throws {
+        let server = try await server()
+        let responses = try await server.withClient { loop, port -> [RawResponse] in
+            let client = try await TestClient.connect(loop: loop, port: port)
+            defer { client.close() }
+            var responses: [RawResponse] = []
+            try await client.send("POST /now/length HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello")
+            if let response = try await client.response() { responses.append(response) }
+            try await client.send("HEAD /now HTTP/1.1\r\nHost: t\r\n\r\n")
+            if let response = try await client.response(headRequest: true) { responses.append(response) }
+            try await client.send("GET /now/stream HTTP/1.1\r\nHost: t\r\n\r\nGET /now HTTP/1.1\r\nHost: t\r\n\r\n")
+            for _ in 0..<2 { if let response = try await client.response() { responses.append(response) } }
+            return responses
+        }
+        await server.stop()
+        #expect(responses.map(\.status) == [200, 200, 200, 200])
+        #expect(responses.first?.bodyText == "expected 5")
+        #expect(responses.count == 4 && responses[1].body.isEmpty && responses[1].field("Content-Length") == "3")
+        #expect(responses.count == 4 && responses[2].field("Transfer-Encoding") == "chunked" && responses[2].bodyText == "a\nb\n")
+        #expect(responses.last?.bodyText == "now")
+    }
+
+    @Test("pipelined answers larger than the socket takes at once all arrive, in order")
+    func largePipelinedAnswers() async throws {
+        let server = try await server()
+        let sizes = try await server.withClient { loop, port -> [Int] in
+            let client = try await TestClient.connect(loop: loop, port: port)
+            defer { client.close() }
+            let count = 60
+            var requests = ""
+            for index in 0..<count { requests += "GET /now/big?bytes=\(200_000 + index) HTTP/1.1\r\nHost: t\r\n\r\n" }
+            try await client.send(requests)
+            // Not reading for a while fills the socket: the server must queue and resume.
+            try await loop.clock.sleep(for: .milliseconds(100))
+            var sizes: [Int] = []
+            for _ in 0..<count { sizes.append(try await client.response()?.body.count ?? -1) }
+            return sizes
+        }
+        await server.stop()
+        #expect(sizes == (0..<60).map { 200_000 + $0 })
+    }
+
+    @Test("a malformed request on a fresh connection gets its 4xx and a close without a task")
+    func malformedWithoutTask() async throws {
+        let server = try await server()
+        let (status, closed) = try await server.withClient { loop, port -> (Int, Bool) in
+            let client = try await TestClient.connect(loop: loop, port: port)
+            defer { client.close() }
+            try await client.send("GET /now HTTP/1.1\r\nHost: t\r\n\r\nGET /now HTTP/1.1\r\nHost: t\r\nBad Header: x\r\n\r\n")
+            _ = try await client.response()
+            let status = try await client.response()?.status ?? 0
+            return (status, try await client.closedByServer())
+        }
+        await server.stop()
+        #expect(status == 400)
+        #expect(closed)
+    }
+}
