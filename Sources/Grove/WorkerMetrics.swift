@@ -13,8 +13,10 @@ import TaskScopes
 /// Loop thread only (the server calls ``requestFinished(application:status:durationNanoseconds:)`` there).
 final class WorkerMetrics: RequestObserver, @unchecked Sendable {
     private let factory: WorkerMetricsFactory
-    /// Requests by application name, counted locally and copied into `factory` by ``flushRequests()``.
-    private var tallies: [String: RequestTally] = [:]
+    /// Requests by application name, counted locally and copied into `factory` by
+    /// ``flushRequests()``. A few applications, searched in order: comparing the same string
+    /// instance is cheaper than hashing it for a dictionary.
+    private var tallies: [(application: String, tally: RequestTally)] = []
     /// Totals already added to the scope counters, by scope path and outcome.
     private var scopeTotals: [String: [String: Int]] = [:]
     /// Scopes whose drain time was recorded.
@@ -26,7 +28,11 @@ final class WorkerMetrics: RequestObserver, @unchecked Sendable {
     }
 
     func requestFinished(application: String?, status: Int, durationNanoseconds: UInt64) {
-        tallies[application ?? "none", default: RequestTally()].record(status: status, durationNanoseconds: durationNanoseconds)
+        let name = application ?? "none"
+        var index = 0
+        while index < tallies.count, tallies[index].application != name { index &+= 1 }
+        if index == tallies.count { tallies.append((name, RequestTally())) }
+        tallies[index].tally.record(status: status, durationNanoseconds: durationNanoseconds)
     }
 
     /// Copies the request tallies into the backend: `grove_http_requests_total` by application,
