@@ -14,6 +14,10 @@ from servers import Grove, Nginx, free_port, rss_bytes
 
 binary = sys.argv[1]
 count = int(os.environ.get("IDLE_CONNECTIONS", "10000"))
+# The path each connection asks for before it idles. Grove's `/` is an immediate route (its
+# connections never get a task); IDLE_PATH=/myapp-a/ measures connections parked after an
+# asynchronous handler instead.
+path = os.environ.get("IDLE_PATH", "/")
 workers = int(os.environ.get("IDLE_WORKERS", "2"))
 
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -37,7 +41,7 @@ def settle(server):
 def measure(name, server):
     before = settle(server)
     connections = []
-    request = b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n"
+    request = f"GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n".encode()
     try:
         for _ in range(count):
             connection = socket.create_connection(("127.0.0.1", server.port), timeout=10)
@@ -73,3 +77,4 @@ finally:
 print(f"RESULT idle_bytes_per_conn {grove_per:.0f}")
 print(f"RESULT nginx_idle_bytes_per_conn {nginx_per:.0f}")
 print(f"RESULT idle_connections {count}")
+print(f"RESULT idle_path {path}")

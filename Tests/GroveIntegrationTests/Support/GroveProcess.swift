@@ -50,6 +50,13 @@ final class GroveProcess: @unchecked Sendable {
             ownControlSocket = path
             arguments += ["--control-socket", path]
         }
+        // Under a sanitizer every worker runs several times slower beside a busy suite: the
+        // master's stuck-worker limits scale like the tests' own waits, unless a test sets them.
+        if TestTimeouts.scale > 1 {
+            for (option, seconds) in [("--heartbeat-timeout", 10), ("--loop-lag-timeout", 5)] where !arguments.contains(option) {
+                arguments += [option, "\(seconds * TestTimeouts.scale)"]
+            }
+        }
         if let systemdSocket {
             options.passedDescriptors = [(systemdSocket, 3)]
             process = try ChildProcess("/bin/sh", ["-c", "LISTEN_PID=$$ LISTEN_FDS=1 exec \"$0\" serve \"$@\"", grove] + arguments,
