@@ -119,7 +119,6 @@ extension HTTPConnectionHandler {
         let accessLog = core.accessLog
         let startedAt = accessLog == nil ? 0 : monotonicNanoseconds()
         let response = core.runImmediate(immediate, for: request)
-        let answered = Answered(head: head, response: response, application: request.application, startedAt: startedAt)
         let isHead = head.request.method == .head
         close = !head.keepAlive || core.isDraining || body == .failed
         switch response.body {
@@ -129,7 +128,7 @@ extension HTTPConnectionHandler {
             scratch.append(contentsOf: encodeFixedHead(response, body: bytes, suppressBody: isHead, version: head.version, close: close))
         case .stream:
             close = false
-            return answered
+            return Answered(head: head, response: response, application: request.application, startedAt: startedAt)
         }
         if let accessLog {
             recordAccess(accessLog, head: head, response: response, bodySent: !isHead,

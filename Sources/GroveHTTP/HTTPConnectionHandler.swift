@@ -162,9 +162,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     /// A request without a body ends right after its head: take the parser's `end` event now,
     /// without a trip through the asynchronous body reader.
     func finishBodilessRequest() {
-        let result = connection.withReadableBytes { parser.parse($0) }
-        connection.consume(result.consumed)
-        if case .end = result.event { body = .finished } else { body = .failed }
+        body = parser.finishBodilessMessage() ? .finished : .failed
     }
 
     func nextBodyChunk(of sequence: Int) async throws -> [UInt8]? {
@@ -285,7 +283,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
             // HTTP/1.0 has no chunked coding: the body then ends when the connection closes.
             let chunked = version == .http1_1
             if !chunked { close = true }
-            core.encoder.encode(response.head, status: response.status, framing: chunked ? .chunked : .none,
+            core.encoder.encode(response, framing: chunked ? .chunked : .none,
                                 connection: .for(closing: close, http10: version == .http1_0), dateField: core.dateField(),
                                 into: &scratch)
             try await connection.write(scratch)
@@ -310,7 +308,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     func encodeFixedHead(_ response: Response, body: [UInt8], suppressBody: Bool, version: HTTPVersion, close: Bool) -> [UInt8] {
         let status = response.status
         let bodyless = status.kind == .informational || status == .noContent || status == .notModified
-        core.encoder.encode(response.head, status: status, framing: bodyless ? .none : .contentLength(body.count),
+        core.encoder.encode(response, framing: bodyless ? .none : .contentLength(body.count),
                             connection: .for(closing: close, http10: version == .http1_0), dateField: core.dateField(),
                             into: &scratch)
         return suppressBody || bodyless ? [] : body

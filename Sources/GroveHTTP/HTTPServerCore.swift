@@ -193,7 +193,7 @@ final class HTTPServerCore: @unchecked Sendable {
         guard let observer = requestObserver else { return await runHandler(handler, for: request, site: site) }
         let start = monotonicNanoseconds()
         let response = await runHandler(handler, for: request, site: site)
-        observer.requestFinished(application: request.application?.scope.name, status: response.head.status.code,
+        observer.requestFinished(application: request.application?.scope.name, status: response.status.code,
                                  durationNanoseconds: monotonicNanoseconds() &- start)
         return response
     }
@@ -227,7 +227,7 @@ final class HTTPServerCore: @unchecked Sendable {
         guard let observer = requestObserver else { return answerImmediately(handler, request) }
         let start = monotonicNanoseconds()
         let response = answerImmediately(handler, request)
-        observer.requestFinished(application: request.application?.scope.name, status: response.head.status.code,
+        observer.requestFinished(application: request.application?.scope.name, status: response.status.code,
                                  durationNanoseconds: monotonicNanoseconds() &- start)
         return response
     }

@@ -5,7 +5,10 @@ public struct Response: Sendable {
     /// Status and header fields. `Content-Length`, `Transfer-Encoding`, `Connection` and
     /// `Date` are set by the server.
     public var head: HTTPResponse {
-        didSet { status = head.status }
+        didSet {
+            status = head.status
+            preparedHead = nil
+        }
     }
     /// The body.
     public var body: ResponseBody
@@ -13,12 +16,31 @@ public struct Response: Sendable {
     /// pseudo-header field again, which a response built once and sent many times would pay
     /// on every request.
     private(set) var status: HTTPResponse.Status
+    /// The status line and fields encoded once by ``prepared()``; nil for other responses.
+    private(set) var preparedHead: PreparedHead?
 
     /// A response with the given status, fields and body.
     public init(status: HTTPResponse.Status = .ok, headerFields: HTTPFields = [:], body: ResponseBody = .empty) {
         head = HTTPResponse(status: status, headerFields: headerFields)
         self.status = status
         self.body = body
+    }
+
+    /// This response with its status line and header fields encoded once, for a response
+    /// sent many times (a static page, a fixed answer): the server then copies those bytes
+    /// instead of encoding the fields for every request. Setting ``head`` afterwards drops the
+    /// encoding; `Date`, the framing and `Connection` are still the server's, per request.
+    ///
+    /// ```swift
+    /// let hello = Response.text("hello\n").prepared()
+    /// router.immediate(.get, "/") { _ in hello }
+    /// ```
+    public func prepared() -> Response {
+        var bytes: [UInt8] = []
+        ResponseHeadEncoder.encodeStatusAndFields(head, status: status, into: &bytes)
+        var copy = self
+        copy.preparedHead = PreparedHead(bytes: bytes)
+        return copy
     }
 
     /// A `text/plain; charset=utf-8` response.
@@ -67,4 +89,13 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
 
     /// `"404 Not Found: no route for GET /x"`.
     public var description: String { "\(status.code) \(status.reasonPhrase): \(message)" }
+}
+
+/// The encoded status line and handler-set fields of a prepared ``Response``.
+final class PreparedHead: Sendable {
+    let bytes: [UInt8]
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
 }

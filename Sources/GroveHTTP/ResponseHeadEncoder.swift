@@ -48,8 +48,28 @@ public struct ResponseHeadEncoder: Sendable {
                dateField: Self.datePrefix + date + Self.crlf, into: &buffer)
     }
 
+    /// ``encode(_:framing:connection:date:into:)`` for a handler's ``Response``: its status is
+    /// already known (reading it parses the pseudo-header field again), a prepared response's
+    /// status line and fields are copied as they were encoded (``Response/prepared()``), and
+    /// `dateField` is the whole `Date: …\r\n` line.
+    func encode(
+        _ response: Response,
+        framing: ResponseFraming,
+        connection: ConnectionHeader,
+        dateField: [UInt8],
+        into buffer: inout [UInt8]
+    ) {
+        if let prepared = response.preparedHead {
+            buffer.append(contentsOf: prepared.bytes)
+            encodeServerFields(framing: framing, connection: connection, dateField: dateField, into: &buffer)
+        } else {
+            encode(response.head, status: response.status, framing: framing, connection: connection, dateField: dateField,
+                   into: &buffer)
+        }
+    }
+
     /// ``encode(_:framing:connection:date:into:)`` with the status already read from `response`
-    /// (reading it parses the pseudo-header field again) and the whole `Date: …\r\n` line.
+    /// and the whole `Date: …\r\n` line.
     func encode(
         _ response: HTTPResponse,
         status: HTTPResponse.Status,
@@ -58,13 +78,25 @@ public struct ResponseHeadEncoder: Sendable {
         dateField: [UInt8],
         into buffer: inout [UInt8]
     ) {
-        buffer.append(contentsOf: Self.statusLine(status))
-        for field in response.headerFields where !Self.isManaged(field.name) {
+        Self.encodeStatusAndFields(response, status: status, into: &buffer)
+        encodeServerFields(framing: framing, connection: connection, dateField: dateField, into: &buffer)
+    }
+
+    /// Appends the status line and the fields a handler set (not those the server writes).
+    static func encodeStatusAndFields(_ response: HTTPResponse, status: HTTPResponse.Status, into buffer: inout [UInt8]) {
+        buffer.append(contentsOf: statusLine(status))
+        for field in response.headerFields where !isManaged(field.name) {
             appendUTF8(field.name.rawName, to: &buffer)
             appendStatic(": ", to: &buffer)
             appendUTF8(field.value, to: &buffer)
             appendStatic("\r\n", to: &buffer)
         }
+    }
+
+    /// Appends the fields the server writes — `Date`, the framing, `Connection` — and the
+    /// blank line that ends the head.
+    private func encodeServerFields(framing: ResponseFraming, connection: ConnectionHeader, dateField: [UInt8],
+                                    into buffer: inout [UInt8]) {
         buffer.append(contentsOf: dateField)
         switch framing {
         case .contentLength(let length):

@@ -94,6 +94,15 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
+    /// Takes the end of a message that has no body (its ``HTTPParserEvent/end(_:)`` event)
+    /// without parsing: true when the message was complete, and the parser then waits for the
+    /// next head; false (nothing changes) when a body or a trailer section is still to come.
+    public mutating func finishBodilessMessage() -> Bool {
+        guard case .complete = state else { return false }
+        state = .head(.head)
+        return true
+    }
+
     /// Parses the scanned head `input[0..<end]` and enters the body state it announces.
     private mutating func startBody(_ input: UnsafeRawBufferPointer, end: Int, fieldCount: Int) -> HTTPParseResult {
         switch RequestHeadParser.parse(input, end: end, fieldCount: fieldCount, limits: limits) {

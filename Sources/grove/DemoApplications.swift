@@ -20,7 +20,7 @@ enum DemoApplications {
     /// `/`: hello world, answered without a task (an immediate route).
     static func hello() -> Application {
         var app = Application(name: "hello", mountPath: "/")
-        let hello = Response(headerFields: [.contentType: "text/plain"], body: .bytes(Array("Hello, Grove\n".utf8)))
+        let hello = Response(headerFields: [.contentType: "text/plain"], body: .bytes(Array("Hello, Grove\n".utf8))).prepared()
         app.router.immediate(.get, "/") { _ in hello }
         return app
     }
