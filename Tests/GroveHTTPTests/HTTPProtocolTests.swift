@@ -5,7 +5,8 @@ import Testing
 @Suite("HTTP/1.1 over real sockets")
 struct HTTPProtocolTests {
     func server(_ configuration: HTTPServerConfiguration = HTTPServerConfiguration()) async throws -> TestServer {
-        try await TestServer(applications: [TestApplications.main(), TestApplications.other()], configuration: configuration)
+        try await TestServer(applications: [TestApplications.main(), TestApplications.other(), TestApplications.immediate()],
+                             configuration: configuration)
     }
 
     @Test("keep-alive: several requests on one connection")
@@ -140,14 +141,18 @@ struct HTTPProtocolTests {
         #expect(responses[5].field("Allow") == "POST")
     }
 
-    @Test("a handler error becomes 500 (or its HTTPError status) and the worker lives on")
-    func errors() async throws {
+    /// Where the asynchronous and the immediate test routes are mounted, and their handlers scope.
+    static let errorRoutes = [("", "root/apps/main/handlers"), ("/now", "root/apps/now/handlers")]
+
+    @Test("a handler error (async or immediate) becomes 500 (or its HTTPError status) and the worker lives on",
+          arguments: errorRoutes)
+    func errors(prefix: String, handlersPath: String) async throws {
         let server = try await server()
         let statuses = try await server.withClient { loop, port -> [Int] in
             let client = try await TestClient.connect(loop: loop, port: port)
             defer { client.close() }
             var statuses: [Int] = []
-            for target in ["/throw", "/teapot", "/"] {
+            for target in ["\(prefix)/throw", "\(prefix)/teapot", prefix.isEmpty ? "/" : prefix] {
                 try await client.send("GET \(target) HTTP/1.1\r\nHost: t\r\n\r\n")
                 statuses.append(try await client.response()?.status ?? 0)
             }
@@ -156,8 +161,9 @@ struct HTTPProtocolTests {
         let snapshot = server.root.snapshot()
         await server.stop()
         #expect(statuses == [500, 418, 200])
-        let handlers = snapshot.find(path: "root/apps/main/handlers")
+        let handlers = snapshot.find(path: handlersPath)
         // The HTTPError is an answer; only the thrown BoomError is a failure of the task.
+        #expect(handlers?.spawned == 3)
         #expect(handlers?.failed == 1)
         #expect(handlers?.succeeded == 2)
     }
