@@ -3,32 +3,51 @@ import GroveMaster
 /// One application's request figures, counted on the loop thread with plain integer adds:
 /// responses by status code and a latency histogram (``WorkerMetricsFactory/latencyBuckets``).
 /// ``WorkerMetrics`` copies the totals into the swift-metrics backend when it reports (once a
-/// second), so a request costs a few adds instead of two locked dictionary lookups.
-struct RequestTally {
+/// second), so a request costs a few adds instead of two locked dictionary lookups. A class over
+/// fixed buffers: counting checks no array for uniqueness and no global for initialisation.
+final class RequestTally {
     /// The bucket bounds in nanoseconds, ascending.
     static let latencyBoundsNanoseconds: [UInt64] = WorkerMetricsFactory.latencyBuckets.map { UInt64(($0 * 1e9).rounded()) }
     /// Status codes counted in ``byStatus`` by index (`code - 100`); any other goes to ``otherStatuses``.
     static let statusRange = 100..<600
 
     /// Responses by status code, at `code - 100`.
-    private(set) var byStatus = [UInt64](repeating: 0, count: statusRange.count)
+    private let byStatus: UnsafeMutableBufferPointer<UInt64>
     /// Responses with a status outside ``statusRange``.
-    private(set) var otherStatuses: [Int: UInt64] = [:]
+    private var otherStatuses: [Int: UInt64] = [:]
+    /// ``latencyBoundsNanoseconds``, copied next to the counts.
+    private let bounds: UnsafeMutableBufferPointer<UInt64>
     /// Observations per latency bucket; the last counts those above every bound.
-    private(set) var latencyCounts = [UInt64](repeating: 0, count: latencyBoundsNanoseconds.count + 1)
+    private let latencyCounts: UnsafeMutableBufferPointer<UInt64>
     /// Sum of every latency, in nanoseconds.
     private(set) var latencySumNanoseconds: UInt64 = 0
 
+    /// A tally with nothing counted.
+    init() {
+        byStatus = .allocate(capacity: Self.statusRange.count)
+        byStatus.initialize(repeating: 0)
+        bounds = .allocate(capacity: Self.latencyBoundsNanoseconds.count)
+        _ = bounds.initialize(from: Self.latencyBoundsNanoseconds)
+        latencyCounts = .allocate(capacity: Self.latencyBoundsNanoseconds.count + 1)
+        latencyCounts.initialize(repeating: 0)
+    }
+
+    deinit {
+        byStatus.deallocate()
+        bounds.deallocate()
+        latencyCounts.deallocate()
+    }
+
     /// Counts one answered request.
     @inline(__always)
-    mutating func record(status: Int, durationNanoseconds: UInt64) {
-        if Self.statusRange.contains(status) {
-            byStatus[status &- Self.statusRange.lowerBound] &+= 1
+    func record(status: Int, durationNanoseconds: UInt64) {
+        let index = status &- Self.statusRange.lowerBound
+        if index >= 0, index < byStatus.count {
+            byStatus[index] &+= 1
         } else {
             otherStatuses[status, default: 0] &+= 1
         }
         var bucket = 0
-        let bounds = Self.latencyBoundsNanoseconds
         while bucket < bounds.count, durationNanoseconds > bounds[bucket] { bucket &+= 1 }
         latencyCounts[bucket] &+= 1
         latencySumNanoseconds &+= durationNanoseconds
@@ -46,7 +65,7 @@ struct RequestTally {
 
     /// The latency histogram as a sample under `key`, in seconds.
     func latencySample(key: MetricKey) -> HistogramSample {
-        HistogramSample(key: key, upperBounds: WorkerMetricsFactory.latencyBuckets, counts: latencyCounts,
+        HistogramSample(key: key, upperBounds: WorkerMetricsFactory.latencyBuckets, counts: Array(latencyCounts),
                         sum: Double(latencySumNanoseconds) / 1e9)
     }
 }

@@ -29,10 +29,12 @@ final class WorkerMetrics: RequestObserver, @unchecked Sendable {
 
     func requestFinished(application: String?, status: Int, durationNanoseconds: UInt64) {
         let name = application ?? "none"
-        var index = 0
-        while index < tallies.count, tallies[index].application != name { index &+= 1 }
-        if index == tallies.count { tallies.append((name, RequestTally())) }
-        tallies[index].tally.record(status: status, durationNanoseconds: durationNanoseconds)
+        for entry in tallies where entry.application == name {
+            return entry.tally.record(status: status, durationNanoseconds: durationNanoseconds)
+        }
+        let tally = RequestTally()
+        tallies.append((name, tally))
+        tally.record(status: status, durationNanoseconds: durationNanoseconds)
     }
 
     /// Copies the request tallies into the backend: `grove_http_requests_total` by application,
