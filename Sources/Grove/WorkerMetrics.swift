@@ -16,7 +16,7 @@ final class WorkerMetrics: RequestObserver, @unchecked Sendable {
     /// Requests by application name, counted locally and copied into `factory` by
     /// ``flushRequests()``. A few applications, searched in order: comparing the same string
     /// instance is cheaper than hashing it for a dictionary.
-    private var tallies: [(application: String, tally: RequestTally)] = []
+    @exclusivity(unchecked) private var tallies: [(application: String, tally: RequestTally)] = []
     /// Totals already added to the scope counters, by scope path and outcome.
     private var scopeTotals: [String: [String: Int]] = [:]
     /// Scopes whose drain time was recorded.
