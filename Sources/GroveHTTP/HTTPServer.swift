@@ -79,6 +79,10 @@ public final class HTTPServer: @unchecked Sendable {
         try connectionsScope.spawn(name: "drain") { [connectionsScope] in
             try? await connectionsScope.waitForGracefulShutdown()
             core.beginDrain()
+            // Connections without a task are no tasks of this scope: the drain waits for them,
+            // and closes those left when the scope's time is up.
+            await core.waitForConnectionsToClose()
+            core.closeConnectionsWithoutTask()
         }
     }
 

@@ -28,6 +28,8 @@ final class HTTPServerCore: @unchecked Sendable {
     @exclusivity(unchecked) private var dateCache = HTTPDateCache()
     @exclusivity(unchecked) private var mounts: [MountedApplication] = []
     @exclusivity(unchecked) private var connections: [HTTPConnectionHandler] = []
+    /// Tasks waiting for the last connection to close (see ``waitForConnectionsToClose()``).
+    @exclusivity(unchecked) var closeWaiters: [UnsafeContinuation<Void, Never>] = []
     private var ticker: LoopTimer?
     /// Told about every answered request (metrics), when set.
     var requestObserver: (any RequestObserver)?
@@ -68,6 +70,9 @@ final class HTTPServerCore: @unchecked Sendable {
     /// The number of open connections.
     var connectionCount: Int { connections.count }
 
+    /// The open connections (a copy: closing one changes the registry).
+    var openConnections: [HTTPConnectionHandler] { connections }
+
     // MARK: Connections and deadlines
 
     func register(_ connection: HTTPConnectionHandler) {
@@ -85,6 +90,7 @@ final class HTTPServerCore: @unchecked Sendable {
             last.registryIndex = index
         }
         connection.registryIndex = -1
+        if connections.isEmpty, !closeWaiters.isEmpty { resumeCloseWaiters() }
     }
 
     private func startTicker() {

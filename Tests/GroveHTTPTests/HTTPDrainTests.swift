@@ -1,6 +1,7 @@
 import GroveHTTP
 import GroveLoop
 import TaskScopes
+import Synchronization
 import Testing
 
 @Suite("Draining")
@@ -41,4 +42,43 @@ struct HTTPDrainTests {
         #expect(outcome.refused, "the listener still accepted after the drain")
         #expect(outcome.report.isClean, "\(outcome.report)")
     }
+
+    @Test("a drain waits for a connection without a task inside its grace: a request sent then is answered with Connection: close")
+    func drainWaitsForConnectionsWithoutTask() async throws {
+        let server = try await TestServer(
+            applications: [TestApplications.immediate()],
+            configuration: HTTPServerConfiguration(drainIdleGrace: .seconds(2), timerResolution: .milliseconds(10))
+        )
+        let outcome = try await server.withClient { loop, port -> (finishedEarly: Bool, response: RawResponse?, closed: Bool, report: ShutdownReport) in
+            let client = try await TestClient.connect(loop: loop, port: port)
+            defer { client.close() }
+            try await client.send("GET /now HTTP/1.1\r\nHost: t\r\n\r\n")
+            _ = try await client.response()
+            let shutdown = server.beginShutdown()
+            let finished = FinishedFlag()
+            let watch = Task {
+                _ = await shutdown.value
+                finished.value.withLock { $0 = true }
+            }
+            // Idle, but inside the grace: the worker must not finish its shutdown under it.
+            try await loop.clock.sleep(for: .milliseconds(250))
+            let finishedEarly = finished.value.withLock { $0 }
+            try await client.send("GET /now HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try await client.response()
+            let closed = try await client.closedByServer()
+            await watch.value
+            return (finishedEarly, response, closed, await shutdown.value)
+        }
+        server.thread.shutdown()
+        #expect(!outcome.finishedEarly, "the shutdown finished while a connection was inside its grace")
+        #expect(outcome.response?.status == 200)
+        #expect(outcome.response?.closes == true)
+        #expect(outcome.closed)
+        #expect(outcome.report.isClean, "\(outcome.report)")
+    }
+}
+
+/// A flag another task sets.
+private final class FinishedFlag: Sendable {
+    let value = Mutex(false)
 }
