@@ -92,7 +92,7 @@ struct HealthTests {
         grove.send(SIGTERM)
         let code = try await grove.waitForExit(timeout: .seconds(6))
         #expect(code == 1, "\(grove.transcript)")
-        let stuckLine = try #require(grove.lines.first { $0.contains("stuck: ") })
+        let stuckLine = try #require(grove.lines.first { $0.contains("stuck: ") }, "\(grove.transcript)")
         #expect(stuckLine.contains("root/apps/lab/handlers"))
         #expect(stuckLine.contains("GET /ignore-cancel"))
         #expect(grove.lines.contains { $0.contains("0 clean, 1 forced or failed; exit code 1") })
