@@ -151,7 +151,9 @@ extension HTTPConnectionHandler {
             return
         }
         phase = .handling
-        connection.finish(pending) { [unowned self] error in
+        // Strong: libuv calls back even when the connection is closed first (ECANCELED), and the
+        // registry may have dropped the handler by then.
+        connection.finish(pending) { [self] error in
             // A task that took over meanwhile sees a failed write itself.
             guard isParked else { return }
             if error != nil || thenClose {

@@ -95,4 +95,30 @@ struct HTTPImmediateRouteTests {
         #expect(status == 400)
         #expect(closed)
     }
+
+    @Test("a shutdown that runs out of time closes a connection whose answers the client does not read")
+    func forcedCloseWithPendingWrite() async throws {
+        let server = try await TestServer(
+            applications: [TestApplications.immediate()],
+            configuration: HTTPServerConfiguration(timerResolution: .milliseconds(10)),
+            scopeOptions: ScopeOptions(gracefulTimeout: .milliseconds(200), forcedTimeout: .milliseconds(200))
+        )
+        let (closed, report) = try await server.withClient { loop, port -> (Bool, ShutdownReport) in
+            let client = try await TestClient.connect(loop: loop, port: port)
+            defer { client.close() }
+            var requests = ""
+            for _ in 0..<40 { requests += "GET /now/big?bytes=500000 HTTP/1.1\r\nHost: t\r\n\r\n" }
+            try await client.send(requests)
+            // The client reads nothing: the server's write stays queued until the drain gives up.
+            try await loop.clock.sleep(for: .milliseconds(100))
+            let report = await server.beginShutdown(within: .seconds(5)).value
+            return (try await client.discardUntilClosed(within: .seconds(10)), report)
+        }
+        server.thread.shutdown()
+        #expect(closed, "the connection was left open")
+        // The drain task waited for the connection until the forced phase, then closed it.
+        let connections = report.report(for: "root/http/connections")
+        #expect(connections?.phaseReached == .forced, "\(report)")
+        #expect(connections?.lingering.contains { $0.taskName == "drain" } == true, "\(report)")
+    }
 }

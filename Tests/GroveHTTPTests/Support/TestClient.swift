@@ -49,6 +49,18 @@ final class TestClient: @unchecked Sendable {
         }
     }
 
+    /// Reads and drops whatever arrives until the server closes; false if it did not within `limit`.
+    func discardUntilClosed(within limit: Duration = .seconds(5)) async throws -> Bool {
+        do {
+            return try await connection.loop.clock.withTimeout(limit) {
+                while try await self.readSome() != nil {}
+                return true
+            }
+        } catch let error as LoopError where error.isTimeout {
+            return false
+        }
+    }
+
     private func readSome() async throws -> [UInt8]? {
         do {
             return try await connection.read()
