@@ -105,10 +105,7 @@ extension TaskScope {
     func registerAdopted(name: String, detail: Substring?) throws(ScopeError) -> LiveTask {
         let startedAt = tree.clock.now()
         return try state.withLock { (state: inout ScopeState) throws(ScopeError) -> LiveTask in
-            switch state.lifecycle.phase {
-            case .running, .shutdownRequested, .drainingChildren, .graceful: break
-            case .forced, .stopped: throw .shuttingDown(path, cause: state.lifecycle.cause)
-            }
+            guard state.lifecycle.admitsAcceptedWork else { throw .shuttingDown(path, cause: state.lifecycle.cause) }
             state.nextTaskID &+= 1
             let record = LiveTask(id: state.nextTaskID, slot: state.live.nextSlot(), name: name, detail: detail,
                                   startedAt: startedAt)

@@ -31,6 +31,15 @@ enum ScopeLifecycle: Sendable {
         }
     }
 
+    /// Whether work already accepted upstream (adopted, immediate, or spawned with
+    /// `acceptedUpstream`) is admitted: until the scope's forced phase.
+    var admitsAcceptedWork: Bool {
+        switch phase {
+        case .running, .shutdownRequested, .drainingChildren, .graceful: true
+        case .forced, .stopped: false
+        }
+    }
+
     var gracefulSignalled: Bool {
         switch phase {
         case .graceful, .forced, .stopped: true

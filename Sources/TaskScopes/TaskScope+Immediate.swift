@@ -4,10 +4,10 @@ extension TaskScope {
     /// waiting, run right where its request was read).
     ///
     /// The piece is counted as spawned and then as succeeded, failed or cancelled; a failure
-    /// goes to the scope's policy and error handler as a task's would (with a zero duration:
-    /// immediate work is not timed). Observers see it spawn and end. It needs no task, so
-    /// ``TaskScope/current`` is not bound inside it, and it can be neither cancelled nor stuck —
-    /// a piece that blocks blocks its thread, which the worker's heartbeat reports instead.
+    /// goes to the scope's policy and error handler as a task's would (timed only when the tree
+    /// has observers, which also see it spawn and end; otherwise its duration reads zero). It
+    /// needs no task, so ``TaskScope/current`` is not bound inside it, and it cannot be
+    /// cancelled — a piece that blocks blocks its thread, which the worker's heartbeat reports.
     ///
     /// Like ``AdoptionSite/begin(in:name:detail:)``, it admits work while the scope drains, until
     /// its forced phase.
@@ -47,10 +47,7 @@ extension TaskScope {
     /// Counts an immediate piece as spawned; returns its id.
     private func admitImmediate() throws(ScopeError) -> UInt64 {
         try state.withLock { (state: inout ScopeState) throws(ScopeError) -> UInt64 in
-            switch state.lifecycle.phase {
-            case .running, .shutdownRequested, .drainingChildren, .graceful: break
-            case .forced, .stopped: throw .shuttingDown(path, cause: state.lifecycle.cause)
-            }
+            guard state.lifecycle.admitsAcceptedWork else { throw .shuttingDown(path, cause: state.lifecycle.cause) }
             state.nextTaskID &+= 1
             state.counters.spawned += 1
             return state.nextTaskID

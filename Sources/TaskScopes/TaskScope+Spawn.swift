@@ -32,17 +32,22 @@ extension TaskScope {
     ///
     /// - Parameters:
     ///   - name: A name for reports, observers and error handlers (e.g. the peer address).
+    ///   - acceptedUpstream: The work was accepted before this scope began shutting down (the
+    ///     next request of a connection accepted earlier): it is admitted while the scope drains,
+    ///     until its forced phase, like adopted work.
     ///   - operation: The work.
     /// - Returns: A handle to await the result or cancel the task.
     /// - Throws: ``ScopeError`` `.scopeShuttingDown` when the scope no longer accepts work.
     @discardableResult
     public func spawn<T: Sendable>(
         name: String,
+        acceptedUpstream: Bool = false,
         operation: @escaping @Sendable () async throws -> T
     ) throws(ScopeError) -> TaskHandle<T> {
         let startedAt = tree.clock.now()
         let record = try state.withLock { (state: inout ScopeState) throws(ScopeError) -> ScopedOperation<T> in
-            guard state.lifecycle.acceptsWork else { throw .shuttingDown(path, cause: state.lifecycle.cause) }
+            let admitted = acceptedUpstream ? state.lifecycle.admitsAcceptedWork : state.lifecycle.acceptsWork
+            guard admitted else { throw .shuttingDown(path, cause: state.lifecycle.cause) }
             state.nextTaskID &+= 1
             let record = ScopedOperation(scope: self, operation: operation, id: state.nextTaskID,
                                          slot: state.live.nextSlot(), name: name, startedAt: startedAt)
