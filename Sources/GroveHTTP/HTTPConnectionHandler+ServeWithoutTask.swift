@@ -59,10 +59,25 @@ extension HTTPConnectionHandler {
     /// socket to take the answers, or hands the connection to a new task.
     func serveWithoutTask() {
         guard isParked, !connection.isClosed, !connection.hasPendingWrites else { return }
-        scratch.removeAll(keepingCapacity: true)
+        var batchFull = true
+        while batchFull {
+            scratch.removeAll(keepingCapacity: true)
+            let (close, handOff) = answerBufferedRequests()
+            guard flushWithoutTask(thenClose: close), !close else { return }
+            if let handOff { return startTask(with: handOff) }
+            if connection.hasPendingWrites { return }  // the write's completion serves on
+            batchFull = scratch.count >= Self.batchLimit
+            releaseLargeScratch()
+        }
+        waitWithoutTask(onlyNewBytes: true)
+    }
+
+    /// Parses the buffered bytes and answers, into `scratch`, every request that needs no task,
+    /// until the bytes run out, the batch is full, the connection must close (`close`) or a
+    /// request needs a task (`handOff`).
+    private func answerBufferedRequests() -> (close: Bool, handOff: TaskStart?) {
         var close = false
-        var handOff: TaskStart?
-        serving: while true {
+        while true {
             let result = connection.withReadableBytes { parser.parse($0) }
             connection.consume(result.consumed)
             switch result.event {
@@ -74,35 +89,33 @@ extension HTTPConnectionHandler {
                 } else {
                     phase = .readingHead(deadline: deadline(core.headerTimeout))
                 }
-                break serving
+                return (false, nil)
             case .head(let head):
+                phase = .handling
                 let route = core.route(head)
                 guard head.framing.expectedLength == 0, !head.expectContinue, route.isImmediate else {
-                    handOff = .request(RoutedHead(head: head, route: route))
-                    break serving
+                    return (false, .request(RoutedHead(head: head, route: route)))
                 }
                 if let streamed = answerImmediately(head, route: route, close: &close) {
-                    handOff = .answered(streamed)
-                    break serving
+                    return (false, .answered(streamed))
                 }
-                if close || scratch.count >= Self.batchLimit { break serving }
+                // The next request's head gets a deadline of its own.
+                phase = .idle(since: connection.loop.cachedMilliseconds)
+                if close || scratch.count >= Self.batchLimit { return (close, nil) }
             case .error(let error):
                 let body = encodeErrorHead(HTTPError(HTTPResponse.Status(code: error.status), error.reason))
                 scratch.append(contentsOf: body)
-                close = true
-                break serving
+                return (true, nil)
             case .body, .end:
                 preconditionFailure("body event outside a request")
             }
         }
-        flushWithoutTask(thenClose: close)
-        if close { return }
-        if let handOff {
-            startTask(with: handOff)
-        } else if !connection.hasPendingWrites {
-            // Nothing left to write: wait for the next bytes (a stopped batch resumes at once).
-            waitWithoutTask(onlyNewBytes: scratch.count < Self.batchLimit)
-        }
+    }
+
+    /// Drops a batch buffer grown past the batch limit (one large answer), so that an idle
+    /// connection does not keep it.
+    private func releaseLargeScratch() {
+        if scratch.capacity > Self.batchLimit { scratch = [] }
     }
 
     /// The most response bytes batched before they are written.
@@ -137,19 +150,22 @@ extension HTTPConnectionHandler {
         return nil
     }
 
-    /// Writes what `scratch` holds. When the socket does not take it all, the rest is queued and
-    /// serving (or closing, with `thenClose`) resumes once it was written.
-    private func flushWithoutTask(thenClose: Bool) {
+    /// Writes what `scratch` holds; false when the connection is closed now (it failed, or
+    /// `thenClose` and everything was written). When the socket does not take it all, the rest
+    /// is queued and serving (or closing, with `thenClose`) resumes once it was written.
+    private func flushWithoutTask(thenClose: Bool) -> Bool {
         let pending: PendingWrite?
         do {
             pending = try connection.writeWithoutWaiting(scratch)
         } catch {
-            return closeParked()
+            closeParked()
+            return false
         }
         guard let pending else {
             if thenClose { closeParked() }
-            return
+            return !thenClose
         }
+        let resumed = phase
         phase = .handling
         // Strong: libuv calls back even when the connection is closed first (ECANCELED), and the
         // registry may have dropped the handler by then.
@@ -159,10 +175,12 @@ extension HTTPConnectionHandler {
             if error != nil || thenClose {
                 closeParked()
             } else {
-                phase = .idle(since: connection.loop.cachedMilliseconds)
+                phase = resumed
+                releaseLargeScratch()
                 serveWithoutTask()
             }
         }
+        return true
     }
 
     /// Hands the connection to a new task in the `connections` scope, which starts with `start`.
@@ -171,9 +189,10 @@ extension HTTPConnectionHandler {
         connection.cancelReadableNotification()
         guard let scope = core.connectionsScope else { return closeParked() }
         do {
-            try scope.spawn(name: "connection") { await self.serve(startingWith: start) }
+            // The connection was accepted before any drain: its request is served during one.
+            try scope.spawn(name: "connection", acceptedUpstream: true) { await self.serve(startingWith: start) }
         } catch {
-            // The connections scope is shutting down: nobody may serve it any more.
+            // The connections scope is in its forced phase: nobody may serve it any more.
             closeParked()
         }
     }
@@ -181,9 +200,11 @@ extension HTTPConnectionHandler {
     /// Answers a head that did not arrive in time with 408 and closes, without a task.
     func timeOutHeadWithoutTask() {
         guard !connection.hasPendingWrites else { return closeParked() }
+        // An EOF now must not close the connection under the 408.
+        connection.cancelReadableNotification()
         scratch.removeAll(keepingCapacity: true)
         let body = encodeErrorHead(HTTPError(.requestTimeout, "request head not received in time"))
         scratch.append(contentsOf: body)
-        flushWithoutTask(thenClose: true)
+        _ = flushWithoutTask(thenClose: true)
     }
 }

@@ -24,9 +24,9 @@ public struct HTTPServerConfiguration: Sendable, Hashable {
     public var readinessPath: String?
     /// Answered by the server itself: 200 while the worker's loop runs, draining or not. nil: off.
     public var livenessPath: String?
-    /// A keep-alive connection idle this long gives up its task and waits for its next request
-    /// without one, so an idle connection costs no task memory (its first request after that
-    /// starts a new task). Never shorter than ``drainIdleGrace``.
+    /// A keep-alive connection with a task, idle this long, gives up its task and waits for its
+    /// next request without one, so an idle connection costs no task memory (its next request
+    /// gets a task again only if it needs one). Never shorter than ``drainIdleGrace``.
     public var idleParkDelay: Duration
 
     /// The defaults: 10 s for headers, 30 s per body read, 60 s idle, 100 ms drain grace, no

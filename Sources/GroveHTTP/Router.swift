@@ -54,7 +54,8 @@ public struct Router: Sendable {
     /// immediate routes never has one. The handler is counted in its application's `handlers`
     /// scope and its errors go to that scope, but it cannot be cancelled and does not appear in
     /// stuck reports — it must not block. A request with a body is served by the connection's
-    /// task, which calls the handler the same way once the body is there to read.
+    /// task, which calls the handler right after the head: the handler cannot read the body
+    /// (``RequestBody`` is asynchronous), and the server skips whatever it left.
     public mutating func immediate(_ method: HTTPRequest.Method, _ pattern: String, _ handler: @escaping ImmediateHandler) {
         routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: .immediate(handler)))
     }

@@ -180,13 +180,14 @@ public class StreamConnection: @unchecked Sendable {
     public func notifyWhenReadable(onlyNewBytes: Bool = false, _ notify: @escaping (Result<Bool, LoopError>) -> Void) {
         loop.preconditionInLoop("StreamConnection.notifyWhenReadable")
         precondition(readWaiter == nil, "readable notification asked while a task reads")
+        if isClosed { return notify(.failure(LoopError.closed("read"))) }
+        // Bytes that arrived before an EOF or an error are delivered first.
+        if !onlyNewBytes, buffer.readableBytes > 0 { return notify(.success(true)) }
         switch readState {
         case .eof: return notify(.success(false))
         case .failed(let error): return notify(.failure(error))
         case .stopped, .reading, .paused: break
         }
-        if isClosed { return notify(.failure(LoopError.closed("read"))) }
-        if !onlyNewBytes, buffer.readableBytes > 0 { return notify(.success(true)) }
         readableNotifier = notify
         startReading()
         if case .failed(let error) = readState { notifyReadable(.failure(error)) }

@@ -43,10 +43,11 @@ struct HTTPDrainTests {
         #expect(outcome.report.isClean, "\(outcome.report)")
     }
 
-    @Test("a drain waits for a connection without a task inside its grace: a request sent then is answered with Connection: close")
-    func drainWaitsForConnectionsWithoutTask() async throws {
+    @Test("a drain waits for a connection without a task inside its grace: a request sent then (immediate or not) is answered with Connection: close",
+          arguments: [("/now", "now"), ("/sleep?ms=10", "slept 10")])
+    func drainWaitsForConnectionsWithoutTask(target: String, expectedBody: String) async throws {
         let server = try await TestServer(
-            applications: [TestApplications.immediate()],
+            applications: [TestApplications.main(), TestApplications.immediate()],
             configuration: HTTPServerConfiguration(drainIdleGrace: .seconds(2), timerResolution: .milliseconds(10))
         )
         let outcome = try await server.withClient { loop, port -> (finishedEarly: Bool, response: RawResponse?, closed: Bool, report: ShutdownReport) in
@@ -63,7 +64,7 @@ struct HTTPDrainTests {
             // Idle, but inside the grace: the worker must not finish its shutdown under it.
             try await loop.clock.sleep(for: .milliseconds(250))
             let finishedEarly = finished.value.withLock { $0 }
-            try await client.send("GET /now HTTP/1.1\r\nHost: t\r\n\r\n")
+            try await client.send("GET \(target) HTTP/1.1\r\nHost: t\r\n\r\n")
             let response = try await client.response()
             let closed = try await client.closedByServer()
             await watch.value
@@ -72,6 +73,7 @@ struct HTTPDrainTests {
         server.thread.shutdown()
         #expect(!outcome.finishedEarly, "the shutdown finished while a connection was inside its grace")
         #expect(outcome.response?.status == 200)
+        #expect(outcome.response?.bodyText == expectedBody)
         #expect(outcome.response?.closes == true)
         #expect(outcome.closed)
         #expect(outcome.report.isClean, "\(outcome.report)")

@@ -80,6 +80,25 @@ struct HTTPImmediateRouteTests {
         #expect(sizes == (0..<60).map { 200_000 + $0 })
     }
 
+    @Test("a client that half-closes after pipelining gets every answer, even when they queue")
+    func halfCloseAfterPipelining() async throws {
+        let server = try await server()
+        let sizes = try await server.withClient { loop, port -> [Int] in
+            let client = try await TestClient.connect(loop: loop, port: port)
+            defer { client.close() }
+            var requests = ""
+            for _ in 0..<30 { requests += "GET /now/big?bytes=100000 HTTP/1.1\r\nHost: t\r\n\r\n" }
+            try await client.send(requests)
+            try await client.shutdownWrite()
+            try await loop.clock.sleep(for: .milliseconds(100))  // the EOF is read while answers queue
+            var sizes: [Int] = []
+            while let response = try await client.response() { sizes.append(response.body.count) }
+            return sizes
+        }
+        await server.stop()
+        #expect(sizes == Array(repeating: 100_000, count: 30))
+    }
+
     @Test("a malformed request on a fresh connection gets its 4xx and a close without a task")
     func malformedWithoutTask() async throws {
         let server = try await server()

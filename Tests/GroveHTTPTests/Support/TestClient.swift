@@ -69,6 +69,9 @@ final class TestClient: @unchecked Sendable {
         }
     }
 
+    /// Sends EOF (half-close): the server may still answer.
+    func shutdownWrite() async throws { try await connection.shutdownWrite() }
+
     func close() { connection.close() }
 
     enum ClientError: Error { case malformed(String) }
