@@ -199,8 +199,7 @@ final class HTTPServerCore: @unchecked Sendable {
         guard let observer = requestObserver else { return await runHandler(handler, for: request, site: site) }
         let start = monotonicNanoseconds()
         let response = await runHandler(handler, for: request, site: site)
-        observer.requestFinished(application: request.application?.scope.name, status: response.status.code,
-                                 durationNanoseconds: monotonicNanoseconds() &- start)
+        observer.requestFinished(request, response, since: start)
         return response
     }
 
@@ -233,8 +232,7 @@ final class HTTPServerCore: @unchecked Sendable {
         guard let observer = requestObserver else { return answerImmediately(handler, request) }
         let start = monotonicNanoseconds()
         let response = answerImmediately(handler, request)
-        observer.requestFinished(application: request.application?.scope.name, status: response.status.code,
-                                 durationNanoseconds: monotonicNanoseconds() &- start)
+        observer.requestFinished(request, response, since: start)
         return response
     }
 

@@ -7,3 +7,12 @@ public protocol RequestObserver: AnyObject, Sendable {
     /// `durationNanoseconds` is measured on the monotonic clock.
     func requestFinished(application: String?, status: Int, durationNanoseconds: UInt64)
 }
+
+extension RequestObserver {
+    /// Reports `response` to `request`, handled since `start` (monotonic nanoseconds).
+    @inline(__always)
+    func requestFinished(_ request: Request, _ response: Response, since start: UInt64) {
+        requestFinished(application: request.application?.scope.name, status: response.status.code,
+                        durationNanoseconds: monotonicNanoseconds() &- start)
+    }
+}

@@ -55,6 +55,15 @@ struct ScopeCounters: Sendable {
     var failed = 0
     var cancelled = 0
     var stuck = 0
+
+    /// Counts a task (or a piece of work) that ended with `end`.
+    mutating func count(_ end: TaskEnd) {
+        switch end {
+        case .succeeded: succeeded += 1
+        case .failed, .failedHandled: failed += 1
+        case .cancelled: cancelled += 1
+        }
+    }
 }
 
 /// Everything mutable about a scope, guarded by the scope's `Mutex`.

@@ -61,12 +61,6 @@ extension TaskScope {
             handleTaskFailure(TaskFailure(scopePath: path, taskName: detail.map { "\(name) \($0)" } ?? name, taskID: id,
                                           error: failure, duration: .zero))
         }
-        state.withLock { state in
-            switch end {
-            case .succeeded: state.counters.succeeded += 1
-            case .failed, .failedHandled: state.counters.failed += 1
-            case .cancelled: state.counters.cancelled += 1
-            }
-        }
+        state.withLock { $0.counters.count(end) }
     }
 }

@@ -95,11 +95,7 @@ extension TaskScope {
         }
         let idleWaiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.live.remove(record)
-            switch end {
-            case .succeeded: state.counters.succeeded += 1
-            case .failed, .failedHandled: state.counters.failed += 1
-            case .cancelled: state.counters.cancelled += 1
-            }
+            state.counters.count(end)
             guard state.live.isEmpty, !state.idleWaiters.isEmpty else { return [] }
             defer { state.idleWaiters.removeAll() }
             return Array(state.idleWaiters.values)
