@@ -17,8 +17,8 @@ extension HTTPConnectionHandler {
         }
         recorder.record(AccessLogEntry(
             remoteAddress: remoteDescription(),
-            method: head.request.method.rawValue,
-            target: head.request.path ?? "",
+            method: head.method.rawValue,
+            target: head.path ?? "",
             version: head.version == .http1_0 ? "HTTP/1.0" : "HTTP/1.1",
             status: response.status.code,
             responseBytes: bytes,

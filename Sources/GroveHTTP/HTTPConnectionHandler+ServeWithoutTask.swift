@@ -132,7 +132,7 @@ extension HTTPConnectionHandler {
         let accessLog = core.accessLog
         let startedAt = accessLog == nil ? 0 : monotonicNanoseconds()
         let response = core.runImmediate(immediate, for: request)
-        let isHead = head.request.method == .head
+        let isHead = head.method == .head
         close = !head.keepAlive || core.isDraining || body == .failed
         switch response.body {
         case .empty:

@@ -6,8 +6,8 @@ extension HTTPServerCore.RouteResult {
     func request(for head: HTTPRequestHead, body: RequestBody) -> (Request, RouteHandler) {
         switch self {
         case .found(let application, let handler, let path, let query, let parameters):
-            let request = Request(head: head.request, version: head.version, path: path, query: query,
-                                  parameters: parameters, body: body, application: application)
+            let request = Request(parsedHead: head, path: path, query: query, parameters: parameters, body: body,
+                                  application: application)
             return (request, handler)
         case .failed(let error):
             return (Self.serverRequest(head), .immediate { _ in throw error })
@@ -18,8 +18,7 @@ extension HTTPServerCore.RouteResult {
 
     /// The request of an answer the server gives itself (no application, body or path).
     private static func serverRequest(_ head: HTTPRequestHead) -> Request {
-        Request(head: head.request, version: head.version, path: "", query: nil, parameters: [:], body: .empty,
-                application: nil)
+        Request(parsedHead: head, path: "", query: nil, parameters: [:], body: .empty, application: nil)
     }
 
     /// True when the route's handler can answer without a task: an immediate route, a probe

@@ -142,7 +142,7 @@ final class HTTPServerCore: @unchecked Sendable {
     /// Routes on UTF-8 bytes: the path is ASCII on the wire (the parser rejects anything
     /// else), and byte comparisons avoid Character-by-Character string work per request.
     func route(_ head: HTTPRequestHead) -> RouteResult {
-        guard let target = head.request.path, target.utf8.first == UInt8(ascii: "/") else {
+        guard let target = head.path, target.utf8.first == UInt8(ascii: "/") else {
             return .failed(HTTPError(.badRequest, "unsupported request target"))
         }
         let (path, query) = splitQuery(target[...])
@@ -160,7 +160,7 @@ final class HTTPServerCore: @unchecked Sendable {
         let segments = relative.utf8.count <= 1
             ? []
             : relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Substring($0) }
-        switch mount.router.route(head.request.method, segments) {
+        switch mount.router.route(head.method, segments) {
         case .found(let handler, let parameters):
             return .found(mount.scopes, handler, path: relative, query: query, parameters: parameters)
         case .methodNotAllowed(let allowed):
@@ -171,7 +171,7 @@ final class HTTPServerCore: @unchecked Sendable {
                 return response
             }, path: relative, query: query, parameters: [:])
         case .notFound:
-            return .failed(HTTPError(.notFound, "no route for \(head.request.method) \(path)"))
+            return .failed(HTTPError(.notFound, "no route for \(head.method) \(path)"))
         }
     }
 
@@ -211,7 +211,7 @@ final class HTTPServerCore: @unchecked Sendable {
         let work: AdoptedWork
         do {
             // Named `"GET /lab/sleep"` in reports; the name is joined only when a report asks.
-            work = try site.begin(in: scopes.handlers, name: request.head.method.rawValue, detail: request.path)
+            work = try site.begin(in: scopes.handlers, name: request.method.rawValue, detail: request.path)
         } catch {
             return Self.failureResponse(error)
         }
@@ -240,7 +240,7 @@ final class HTTPServerCore: @unchecked Sendable {
     private func answerImmediately(_ handler: ImmediateHandler, _ request: Request) -> Response {
         do {
             guard let scopes = request.application else { return try answer(handler, request) }
-            return try scopes.handlers.runImmediately(name: request.head.method.rawValue, detail: request.path) {
+            return try scopes.handlers.runImmediately(name: request.method.rawValue, detail: request.path) {
                 try answer(handler, request)
             }
         } catch {

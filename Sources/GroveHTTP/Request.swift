@@ -3,10 +3,10 @@ import HTTPTypes
 
 /// A request as a handler sees it.
 public struct Request: Sendable {
-    /// Method, target, authority and header fields (swift-http-types).
-    public let head: HTTPRequest
+    /// The parsed head, whose `HTTPRequest` is built when first read.
+    let parsedHead: HTTPRequestHead
     /// HTTP/1.0 or HTTP/1.1.
-    public let version: HTTPVersion
+    public var version: HTTPVersion { parsedHead.version }
     /// The path below the application's mount point, without the query (`/users/42`).
     public let path: Substring
     /// The query string after `?`, if any (not decoded).
@@ -19,8 +19,11 @@ public struct Request: Sendable {
     /// A handler spawns work that outlives the request into `application.background`.
     public let application: ApplicationScopes?
 
-    /// The method.
-    public var method: HTTPRequest.Method { head.method }
+    /// Method, target, authority and header fields (swift-http-types). The first read builds
+    /// it from the request's bytes; later reads share it.
+    public var head: HTTPRequest { parsedHead.request }
+    /// The method (without building ``head``).
+    public var method: HTTPRequest.Method { parsedHead.method }
     /// The header fields.
     public var headerFields: HTTPFields { head.headerFields }
 

@@ -2,67 +2,89 @@ import HTTPTypes
 
 /// What to do with one field after its role-specific checks.
 enum FieldDisposition {
-    /// Append it to the fields.
+    /// Accept it.
     case keep
-    /// Leave it out of the fields (Host, which becomes the request's authority).
-    case omit
     /// Reject the message.
     case reject(HTTPParseError.Code)
 }
 
-/// Parses the field lines of a complete head or trailer section into `HTTPFields`
-/// (RFC 9112 §5): `field-name ":" OWS field-value OWS CRLF`.
+/// The field lines of a complete head or trailer section (RFC 9112 §5):
+/// `field-name ":" OWS field-value OWS CRLF`. ``check(_:lines:inspect:)`` validates them
+/// without building anything; ``build(_:lines:fieldCount:omittingHost:)`` turns checked
+/// lines into `HTTPFields` when someone asks for them.
 enum FieldSection {
-    /// Parses the lines in `buffer[start..<end]` (each ending in CRLF, as the scan checked),
-    /// asking `inspect` about each field's role and trimmed value.
-    static func parse(
+    /// Checks the lines in `buffer[lines]` (each ending in CRLF, as the scan checked), asking
+    /// `inspect` about each field's role and trimmed value; nil when they are all acceptable.
+    static func check(
         _ buffer: UnsafeRawBufferPointer,
         lines: Range<Int>,
-        fieldCount: Int,
         inspect: (FieldRole, UnsafeRawBufferPointer) -> FieldDisposition
-    ) -> Result<HTTPFields, HTTPParseError> {
-        var fields = HTTPFields()
-        // A lone field is usually Host, which is omitted: reserving would allocate for nothing.
-        if fieldCount > 1 { fields.reserveCapacity(fieldCount) }
+    ) -> HTTPParseError? {
         var lineStart = lines.lowerBound
         while lineStart < lines.upperBound {
             // Lines were checked by the scan; checked again in case the kept bytes changed.
             guard let lf = ASCII.firstIndex(of: ASCII.lf, in: buffer, from: lineStart, to: lines.upperBound),
                 lf > lineStart + 1, buffer[lf - 1] == ASCII.cr
             else {
-                return .failure(HTTPParseError(.invalidLineEnding))
+                return HTTPParseError(.invalidLineEnding)
             }
             let line = buffer.slice(lineStart..<lf - 1)
             lineStart = lf + 1
             switch parseLine(line) {
             case .failure(let error):
-                return .failure(error)
+                return error
             case .success(let field):
-                let value = field.value
-                let name: HTTPField.Name
-                let role: FieldRole
-                if let known = KnownFieldName.resolve(field.name) {
-                    (name, role) = known
-                } else if let parsed = HTTPField.Name(ASCII.string(field.name)) {
-                    (name, role) = (parsed, .other)
-                } else {
-                    return .failure(HTTPParseError(.invalidHeaderName))
-                }
-                switch inspect(role, value) {
-                case .keep where field.valueIsASCII:
-                    // Building the String here takes the fast UTF-8 path; HTTPTypes' byte
-                    // initializer would validate generically and more slowly.
-                    fields.append(HTTPField(name: name, value: ASCII.string(value)))
-                case .keep:
-                    fields.append(value.withMemoryRebound(to: UInt8.self) { HTTPField(name: name, value: $0) })
-                case .omit:
-                    break
-                case .reject(let code):
-                    return .failure(HTTPParseError(code))
+                if case .reject(let code) = inspect(KnownFieldName.role(of: field.name), field.value) {
+                    return HTTPParseError(code)
                 }
             }
         }
-        return .success(fields)
+        return nil
+    }
+
+    /// Builds the fields of `buffer[lines]`, lines that ``check(_:lines:inspect:)`` accepted;
+    /// with `omittingHost`, Host is left out and its value returned instead (it becomes the
+    /// request's authority, as swift-http-types expects).
+    static func build(
+        _ buffer: UnsafeRawBufferPointer,
+        lines: Range<Int>,
+        fieldCount: Int,
+        omittingHost: Bool
+    ) -> (fields: HTTPFields, host: String?) {
+        var fields = HTTPFields()
+        var host: String?
+        // A lone field is usually Host, which is omitted: reserving would allocate for nothing.
+        if fieldCount > 1 { fields.reserveCapacity(fieldCount) }
+        var lineStart = lines.lowerBound
+        // Checked lines always end in CRLF and split; anything else ends or skips, never traps.
+        while lineStart < lines.upperBound,
+            let lf = ASCII.firstIndex(of: ASCII.lf, in: buffer, from: lineStart, to: lines.upperBound),
+            lf > lineStart + 1, buffer[lf - 1] == ASCII.cr {
+            let line = buffer.slice(lineStart..<lf - 1)
+            lineStart = lf + 1
+            guard case .success(let field) = parseLine(line) else { continue }
+            let value = field.value
+            let name: HTTPField.Name
+            if let known = KnownFieldName.resolve(field.name) {
+                if omittingHost, known.1 == .host {
+                    host = ASCII.string(value)
+                    continue
+                }
+                name = known.0
+            } else if let parsed = HTTPField.Name(ASCII.string(field.name)) {
+                name = parsed
+            } else {
+                continue
+            }
+            if field.valueIsASCII {
+                // Building the String here takes the fast UTF-8 path; HTTPTypes' byte
+                // initializer would validate generically and more slowly.
+                fields.append(HTTPField(name: name, value: ASCII.string(value)))
+            } else {
+                fields.append(value.withMemoryRebound(to: UInt8.self) { HTTPField(name: name, value: $0) })
+            }
+        }
+        return (fields, host)
     }
 
     /// One field line split into name and value.

@@ -33,16 +33,11 @@ public enum HTTPBodyFraming: Hashable, Sendable {
 }
 
 /// A parsed request head plus the connection-level decisions derived from it.
+///
+/// The method and path are ready at once; the rest of the `HTTPRequest` (authority and header
+/// fields) is built from the head's bytes the first time ``request`` is read. A copy costs one
+/// reference count: everything that is not a plain value lives in one shared storage object.
 public struct HTTPRequestHead: Hashable, Sendable {
-    /// Method, target and fields.
-    ///
-    /// - `path` is the request-target of an origin-form or asterisk-form request (`"*"`), the
-    ///   path and query of an absolute-form one, and `nil` for CONNECT's authority-form.
-    /// - `authority` is the Host value, or the authority of an absolute-form target.
-    /// - `scheme` is set only for absolute-form targets (the parser does not know about TLS).
-    /// - The Host field itself is moved to `authority` and not repeated in `headerFields`,
-    ///   as swift-http-types expects; all other fields keep their order.
-    public var request: HTTPRequest
     /// HTTP/1.0 or HTTP/1.1.
     public var version: HTTPVersion
     /// Whether the connection may stay open after this request (RFC 9112 §9.3): HTTP/1.1
@@ -52,6 +47,29 @@ public struct HTTPRequestHead: Hashable, Sendable {
     public var expectContinue: Bool
     /// How the body that follows is delimited.
     public var framing: HTTPBodyFraming
+    private var storage: RequestHeadStorage
+
+    /// The method.
+    public var method: HTTPRequest.Method { storage.method }
+
+    /// `HTTPRequest.path`: the request-target of an origin-form or asterisk-form request
+    /// (`"*"`), the path and query of an absolute-form one, and `nil` for CONNECT's
+    /// authority-form.
+    public var path: String? { storage.target.path }
+
+    /// Method, target and fields.
+    ///
+    /// - `path` is as ``path`` describes.
+    /// - `authority` is the Host value, or the authority of an absolute-form target.
+    /// - `scheme` is set only for absolute-form targets (the parser does not know about TLS).
+    /// - The Host field itself is moved to `authority` and not repeated in `headerFields`,
+    ///   as swift-http-types expects; all other fields keep their order.
+    ///
+    /// For a parsed head, the first read builds it (and later reads share it).
+    public var request: HTTPRequest {
+        get { storage.request }
+        set { storage = RequestHeadStorage(built: newValue) }
+    }
 
     /// Creates a head; the parser is the usual source of these.
     public init(
@@ -61,10 +79,37 @@ public struct HTTPRequestHead: Hashable, Sendable {
         expectContinue: Bool,
         framing: HTTPBodyFraming
     ) {
-        self.request = request
+        self.init(storage: RequestHeadStorage(built: request), version: version, keepAlive: keepAlive,
+                  expectContinue: expectContinue, framing: framing)
+    }
+
+    /// A head whose method, target and fields `storage` holds.
+    init(
+        storage: RequestHeadStorage,
+        version: HTTPVersion,
+        keepAlive: Bool,
+        expectContinue: Bool,
+        framing: HTTPBodyFraming
+    ) {
+        self.storage = storage
         self.version = version
         self.keepAlive = keepAlive
         self.expectContinue = expectContinue
         self.framing = framing
+    }
+
+    /// Heads are equal when their requests and decisions are.
+    public static func == (lhs: HTTPRequestHead, rhs: HTTPRequestHead) -> Bool {
+        lhs.version == rhs.version && lhs.keepAlive == rhs.keepAlive && lhs.expectContinue == rhs.expectContinue
+            && lhs.framing == rhs.framing && lhs.request == rhs.request
+    }
+
+    /// Hashes what ``==`` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(request)
+        hasher.combine(version)
+        hasher.combine(keepAlive)
+        hasher.combine(expectContinue)
+        hasher.combine(framing)
     }
 }

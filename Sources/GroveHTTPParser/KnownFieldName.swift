@@ -13,6 +13,19 @@ enum KnownFieldName {
     /// moves Host there too, but still needs a name while checking the field.
     private static let host = HTTPField.Name("Host")!
 
+    /// The role of the field named `bytes` (a validated token): only five names matter to
+    /// the parser, and finding them needs no `HTTPField.Name`.
+    static func role(of bytes: UnsafeRawBufferPointer) -> FieldRole {
+        switch bytes.count {
+        case 4 where ASCII.equalsLowercase(bytes, "host"): .host
+        case 6 where ASCII.equalsLowercase(bytes, "expect"): .expect
+        case 10 where ASCII.equalsLowercase(bytes, "connection"): .connection
+        case 14 where ASCII.equalsLowercase(bytes, "content-length"): .contentLength
+        case 17 where ASCII.equalsLowercase(bytes, "transfer-encoding"): .transferEncoding
+        default: .other
+        }
+    }
+
     /// The name and role for `bytes` (a validated token), or nil for a less common name.
     static func resolve(_ bytes: UnsafeRawBufferPointer) -> (HTTPField.Name, FieldRole)? {
         switch bytes.count {

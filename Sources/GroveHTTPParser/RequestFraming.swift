@@ -3,7 +3,6 @@
 /// (RFC 9112 §6.3, §9.3; RFC 9110 §8.6, §10.1.1).
 struct RequestFraming {
     private(set) var hostCount = 0
-    private(set) var host: UnsafeRawBufferPointer?
     private var contentLength: Int?
     private var transferCodings = TransferCodings.absent
     private var connectionClose = false
@@ -40,8 +39,7 @@ struct RequestFraming {
             hostCount += 1
             guard hostCount == 1 else { return .reject(.duplicateHost) }
             guard RequestTarget.isAuthority(value) else { return .reject(.invalidHost) }
-            host = value
-            return .omit
+            return .keep
         case .contentLength:
             return recordContentLength(value)
         case .transferEncoding:

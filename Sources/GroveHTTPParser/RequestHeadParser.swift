@@ -1,7 +1,8 @@
 import HTTPTypes
 
 /// Turns a complete, scanned head into an ``HTTPRequestHead``: request line, target,
-/// fields, then the framing and connection decisions.
+/// fields, then the framing and connection decisions. The fields are checked here and built
+/// only when the head's `request` is read (``RequestHeadStorage``).
 enum RequestHeadParser {
     /// Parses `buffer[0..<end]`, a head whose lines the scan found CRLF-terminated, ending
     /// with the empty line, with `fieldCount` field lines.
@@ -31,12 +32,9 @@ enum RequestHeadParser {
             return .failure(HTTPParseError(.invalidTarget))
         }
         var framing = RequestFraming()
-        let fields: HTTPFields
-        switch FieldSection.parse(buffer, lines: lineEnd + 2..<end - 2, fieldCount: fieldCount, inspect: {
-            framing.inspect($0, $1)
-        }) {
-        case .success(let parsed): fields = parsed
-        case .failure(let error): return .failure(error)
+        let fieldLines = lineEnd + 2..<end - 2
+        if let error = FieldSection.check(buffer, lines: fieldLines, inspect: { framing.inspect($0, $1) }) {
+            return .failure(error)
         }
         if framing.hostCount == 0, line.version == .http1_1 { return .failure(HTTPParseError(.missingHost)) }
         let decision: RequestFraming.Decision
@@ -44,18 +42,11 @@ enum RequestHeadParser {
         case .success(let decided): decision = decided
         case .failure(let error): return .failure(error)
         }
-        // An absolute-form target's authority wins over Host (RFC 9112 §3.2.2).
-        let authority = target.authority ?? framing.host.map { ASCII.string($0) }
-        let request = HTTPRequest(
-            method: line.method,
-            scheme: target.scheme,
-            authority: authority,
-            path: target.path,
-            headerFields: fields
-        )
+        let storage = RequestHeadStorage(
+            method: line.method, target: target, fieldLines: buffer.slice(fieldLines), fieldCount: fieldCount)
         return .success(
             HTTPRequestHead(
-                request: request,
+                storage: storage,
                 version: line.version,
                 keepAlive: decision.keepAlive,
                 expectContinue: decision.expectContinue,

@@ -7,12 +7,14 @@ enum TrailerSection {
     /// Parses `section[0..<end]`, whose last line is the empty line; nil when it has no fields.
     static func parse(_ section: UnsafeRawBufferPointer, end: Int, fieldCount: Int) -> Result<HTTPFields?, HTTPParseError> {
         guard fieldCount > 0 else { return .success(nil) }
-        let parsed = FieldSection.parse(section, lines: 0..<end - 2, fieldCount: fieldCount) { role, _ in
+        let lines = 0..<end - 2
+        let error = FieldSection.check(section, lines: lines) { role, _ in
             switch role {
             case .contentLength, .transferEncoding, .host: .reject(.invalidTrailer)
             case .connection, .expect, .other: .keep
             }
         }
-        return parsed.map { $0 }
+        if let error { return .failure(error) }
+        return .success(FieldSection.build(section, lines: lines, fieldCount: fieldCount, omittingHost: false).fields)
     }
 }
