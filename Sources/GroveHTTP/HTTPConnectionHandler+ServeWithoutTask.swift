@@ -46,12 +46,15 @@ extension HTTPConnectionHandler {
     /// With `onlyNewBytes`, bytes already buffered (part of a head) do not count.
     func waitWithoutTask(onlyNewBytes: Bool) {
         isParked = true
-        connection.notifyWhenReadable(onlyNewBytes: onlyNewBytes) { [unowned self] result in
-            guard isParked else { return }
-            switch result {
-            case .success(true): serveWithoutTask()
-            case .success(false), .failure: closeParked()
-            }
+        connection.notifyWhenReadable(onlyNewBytes: onlyNewBytes, onReadableWithoutTask)
+    }
+
+    /// Serves the bytes that arrived, or closes at EOF or error (``onReadableWithoutTask``).
+    func readableWithoutTask(_ result: Result<Bool, LoopError>) {
+        guard isParked else { return }
+        switch result {
+        case .success(true): serveWithoutTask()
+        case .success(false), .failure: closeParked()
         }
     }
 

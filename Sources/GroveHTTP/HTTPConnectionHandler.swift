@@ -33,6 +33,11 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     var peerDescription: String?
     /// Registers each request in its application's `handlers` scope (set while serving).
     @exclusivity(unchecked) private var site: AdoptionSite?
+    /// What a wait without a task calls when bytes arrive or the connection ends; made once per
+    /// connection, so that waiting between requests allocates nothing.
+    lazy var onReadableWithoutTask: (Result<Bool, LoopError>) -> Void = {
+        [unowned self] result in readableWithoutTask(result)
+    }
 
     enum BodyProgress: Equatable {
         /// The head asked for `100 Continue` and it was not sent yet.

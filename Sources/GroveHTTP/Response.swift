@@ -1,29 +1,45 @@
 import HTTPTypes
 
 /// What a handler answers: a response head and a body.
+///
+/// A response is a copy-on-write value over one storage object, so that returning a response
+/// built once (``prepared()``) costs one reference count, not one per field.
 public struct Response: Sendable {
+    private var storage: ResponseStorage
+
     /// Status and header fields. `Content-Length`, `Transfer-Encoding`, `Connection` and
     /// `Date` are set by the server.
     public var head: HTTPResponse {
-        didSet {
-            status = head.status
-            preparedHead = nil
+        get { storage.head }
+        set {
+            let storage = uniqueStorage()
+            storage.head = newValue
+            storage.status = newValue.status
+            storage.preparedHead = nil
         }
     }
     /// The body.
-    public var body: ResponseBody
+    public var body: ResponseBody {
+        get { storage.body }
+        set { uniqueStorage().body = newValue }
+    }
     /// `head.status`, kept up to date: reading the status from an `HTTPResponse` parses its
     /// pseudo-header field again, which a response built once and sent many times would pay
     /// on every request.
-    private(set) var status: HTTPResponse.Status
+    var status: HTTPResponse.Status { storage.status }
     /// The status line and fields encoded once by ``prepared()``; nil for other responses.
-    private(set) var preparedHead: PreparedHead?
+    var preparedHead: PreparedHead? { storage.preparedHead }
 
     /// A response with the given status, fields and body.
     public init(status: HTTPResponse.Status = .ok, headerFields: HTTPFields = [:], body: ResponseBody = .empty) {
-        head = HTTPResponse(status: status, headerFields: headerFields)
-        self.status = status
-        self.body = body
+        storage = ResponseStorage(head: HTTPResponse(status: status, headerFields: headerFields), status: status,
+                                  body: body, preparedHead: nil)
+    }
+
+    /// The storage, copied first if another response shares it.
+    private mutating func uniqueStorage() -> ResponseStorage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
     }
 
     /// This response with its status line and header fields encoded once, for a response
@@ -38,8 +54,11 @@ public struct Response: Sendable {
     public func prepared() -> Response {
         var bytes: [UInt8] = []
         ResponseHeadEncoder.encodeStatusAndFields(head, status: status, into: &bytes)
+        var length: Int?
+        if case .bytes(let body) = body { length = body.count }
+        if case .empty = body { length = 0 }
         var copy = self
-        copy.preparedHead = PreparedHead(bytes: bytes)
+        copy.uniqueStorage().preparedHead = PreparedHead(bytes: bytes, bodyLength: length)
         return copy
     }
 
@@ -93,9 +112,39 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
 
 /// The encoded status line and handler-set fields of a prepared ``Response``.
 final class PreparedHead: Sendable {
+    /// The status line and the handler's fields.
     let bytes: [UInt8]
+    /// ``bytes`` and then `Content-Length: bodyLength\r\n`, for the body the response had
+    /// when it was prepared (the encoder checks the length it is asked to write).
+    let bytesWithLength: [UInt8]
+    /// The body length ``bytesWithLength`` announces; nil for a streamed body.
+    let bodyLength: Int?
 
-    init(bytes: [UInt8]) {
+    init(bytes: [UInt8], bodyLength: Int?) {
         self.bytes = bytes
+        self.bodyLength = bodyLength
+        var withLength = bytes
+        if let bodyLength { ResponseHeadEncoder.encodeFraming(.contentLength(bodyLength), into: &withLength) }
+        bytesWithLength = withLength
+    }
+}
+
+/// What a ``Response`` holds; mutated only through a response that holds the sole reference.
+final class ResponseStorage: @unchecked Sendable {
+    var head: HTTPResponse
+    var status: HTTPResponse.Status
+    var body: ResponseBody
+    var preparedHead: PreparedHead?
+
+    init(head: HTTPResponse, status: HTTPResponse.Status, body: ResponseBody, preparedHead: PreparedHead?) {
+        self.head = head
+        self.status = status
+        self.body = body
+        self.preparedHead = preparedHead
+    }
+
+    /// A separate storage with the same contents.
+    func copy() -> ResponseStorage {
+        ResponseStorage(head: head, status: status, body: body, preparedHead: preparedHead)
     }
 }

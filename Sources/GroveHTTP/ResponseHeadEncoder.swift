@@ -60,8 +60,13 @@ public struct ResponseHeadEncoder: Sendable {
         into buffer: inout [UInt8]
     ) {
         if let prepared = response.preparedHead {
-            buffer.append(contentsOf: prepared.bytes)
-            encodeServerFields(framing: framing, connection: connection, dateField: dateField, into: &buffer)
+            if case .contentLength(let length) = framing, length == prepared.bodyLength {
+                buffer.append(contentsOf: prepared.bytesWithLength)
+                encodeServerFields(framing: nil, connection: connection, dateField: dateField, into: &buffer)
+            } else {
+                buffer.append(contentsOf: prepared.bytes)
+                encodeServerFields(framing: framing, connection: connection, dateField: dateField, into: &buffer)
+            }
         } else {
             encode(response.head, status: response.status, framing: framing, connection: connection, dateField: dateField,
                    into: &buffer)
@@ -93,11 +98,21 @@ public struct ResponseHeadEncoder: Sendable {
         }
     }
 
-    /// Appends the fields the server writes — `Date`, the framing, `Connection` — and the
-    /// blank line that ends the head.
-    private func encodeServerFields(framing: ResponseFraming, connection: ConnectionHeader, dateField: [UInt8],
+    /// Appends the fields the server writes — the framing (unless nil: a prepared head has it
+    /// already), `Date`, `Connection` — and the blank line that ends the head.
+    private func encodeServerFields(framing: ResponseFraming?, connection: ConnectionHeader, dateField: [UInt8],
                                     into buffer: inout [UInt8]) {
+        if let framing { Self.encodeFraming(framing, into: &buffer) }
         buffer.append(contentsOf: dateField)
+        switch connection {
+        case .none: appendStatic("\r\n", to: &buffer)
+        case .close: appendStatic("Connection: close\r\n\r\n", to: &buffer)
+        case .keepAlive: appendStatic("Connection: keep-alive\r\n\r\n", to: &buffer)
+        }
+    }
+
+    /// Appends the field that delimits the body: `Content-Length` or `Transfer-Encoding`.
+    static func encodeFraming(_ framing: ResponseFraming, into buffer: inout [UInt8]) {
         switch framing {
         case .contentLength(let length):
             appendStatic("Content-Length: ", to: &buffer)
@@ -106,11 +121,6 @@ public struct ResponseHeadEncoder: Sendable {
             appendStatic("Transfer-Encoding: chunked\r\n", to: &buffer)
         case .none:
             break
-        }
-        switch connection {
-        case .none: appendStatic("\r\n", to: &buffer)
-        case .close: appendStatic("Connection: close\r\n\r\n", to: &buffer)
-        case .keepAlive: appendStatic("Connection: keep-alive\r\n\r\n", to: &buffer)
         }
     }
 

@@ -14,7 +14,7 @@ struct ResponseEncodingTests {
     @Test("status line, fields, date, length and close")
     func head() {
         let text = encode(HTTPResponse(status: .ok, headerFields: [.contentType: "text/plain"]), framing: .contentLength(12), close: true)
-        #expect(text == "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nDate: DATE\r\nContent-Length: 12\r\nConnection: close\r\n\r\n")
+        #expect(text == "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\nDate: DATE\r\nConnection: close\r\n\r\n")
     }
 
     @Test("an HTTP/1.0 response on a kept connection says keep-alive")
@@ -31,7 +31,7 @@ struct ResponseEncodingTests {
         fields[.connection] = "keep-alive"
         fields[.transferEncoding] = "gzip"
         let text = encode(HTTPResponse(status: .created, headerFields: fields), framing: .chunked)
-        #expect(text == "HTTP/1.1 201 Created\r\nDate: DATE\r\nTransfer-Encoding: chunked\r\n\r\n")
+        #expect(text == "HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\nDate: DATE\r\n\r\n")
     }
 
     @Test("a header value with CR LF cannot inject a header")
@@ -46,6 +46,39 @@ struct ResponseEncodingTests {
     @Test("unusual statuses get a line too")
     func unusualStatus() {
         #expect(encode(HTTPResponse(status: .init(code: 299)), framing: .none).hasPrefix("HTTP/1.1 299 "))
+    }
+
+    /// `response` encoded as a handler's answer, with `framing` and the whole Date line.
+    func encode(_ response: Response, framing: ResponseFraming, close: Bool = false, http10: Bool = false) -> String {
+        var buffer: [UInt8] = []
+        ResponseHeadEncoder().encode(response, framing: framing, connection: .for(closing: close, http10: http10),
+                                     dateField: Array("Date: DATE\r\n".utf8), into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    @Test("a prepared response encodes exactly as it would unprepared, whatever the framing asked")
+    func preparedMatchesUnprepared() {
+        var changed = Response.text("hello\n").prepared()
+        changed.body = .bytes(Array("longer body\n".utf8))
+        let cases: [(Response, ResponseFraming)] = [
+            (Response.text("hello\n"), .contentLength(6)),
+            (Response.text("hello\n"), .contentLength(0)),
+            (Response(status: .noContent), .none),
+            (Response(status: .ok), .contentLength(0)),
+            (Response.stream { _ in }, .chunked),
+            (changed, .contentLength(12)),
+        ]
+        for (response, framing) in cases {
+            for (close, http10) in [(false, false), (true, false), (false, true)] {
+                let plain = encode(response.unprepared, framing: framing, close: close, http10: http10)
+                let prepared = encode(response.prepared(), framing: framing, close: close, http10: http10)
+                #expect(prepared == plain, "\(framing) close \(close) 1.0 \(http10)")
+            }
+        }
+        let changedText = encode(changed, framing: .contentLength(12))
+        #expect(changedText.contains("Content-Length: 12\r\n") && !changedText.contains("Content-Length: 6"))
+        #expect(encode(Response.text("hello\n").prepared(), framing: .contentLength(6))
+            == "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 6\r\nDate: DATE\r\n\r\n")
     }
 
     @Test("decimal and hex helpers")
@@ -77,5 +110,14 @@ struct ResponseEncodingTests {
         }
         #expect(field == "Date: \(date)\r\n")
         #expect(date.hasSuffix(" GMT"))
+    }
+}
+
+extension Response {
+    /// The same response without its prepared encoding (setting the head drops it).
+    fileprivate var unprepared: Response {
+        var copy = self
+        copy.head = head
+        return copy
     }
 }
