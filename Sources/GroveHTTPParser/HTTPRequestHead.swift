@@ -47,7 +47,10 @@ public struct HTTPRequestHead: Hashable, Sendable {
     public var expectContinue: Bool
     /// How the body that follows is delimited.
     public var framing: HTTPBodyFraming
-    private var storage: RequestHeadStorage
+    /// Shared between copies and threads: immutable once made, except for the request it
+    /// builds, which swift-atomics' lazy reference publishes (``RequestHeadStorage``).
+    /// `ManagedBuffer` declares itself not `Sendable`, hence the `nonisolated(unsafe)`.
+    nonisolated(unsafe) private var storage: RequestHeadStorage
 
     /// The method.
     public var method: HTTPRequest.Method { storage.method }
@@ -55,7 +58,7 @@ public struct HTTPRequestHead: Hashable, Sendable {
     /// `HTTPRequest.path`: the request-target of an origin-form or asterisk-form request
     /// (`"*"`), the path and query of an absolute-form one, and `nil` for CONNECT's
     /// authority-form.
-    public var path: String? { storage.target.path }
+    public var path: String? { storage.path }
 
     /// Method, target and fields.
     ///
@@ -68,7 +71,7 @@ public struct HTTPRequestHead: Hashable, Sendable {
     /// For a parsed head, the first read builds it (and later reads share it).
     public var request: HTTPRequest {
         get { storage.request }
-        set { storage = RequestHeadStorage(built: newValue) }
+        set { storage = RequestHeadStorage.make(built: newValue) }
     }
 
     /// Creates a head; the parser is the usual source of these.
@@ -79,7 +82,7 @@ public struct HTTPRequestHead: Hashable, Sendable {
         expectContinue: Bool,
         framing: HTTPBodyFraming
     ) {
-        self.init(storage: RequestHeadStorage(built: request), version: version, keepAlive: keepAlive,
+        self.init(storage: RequestHeadStorage.make(built: request), version: version, keepAlive: keepAlive,
                   expectContinue: expectContinue, framing: framing)
     }
 

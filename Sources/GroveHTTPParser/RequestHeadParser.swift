@@ -42,7 +42,7 @@ enum RequestHeadParser {
         case .success(let decided): decision = decided
         case .failure(let error): return .failure(error)
         }
-        let storage = RequestHeadStorage(
+        let storage = RequestHeadStorage.make(
             method: line.method, target: target, fieldLines: buffer.slice(fieldLines), fieldCount: fieldCount)
         return .success(
             HTTPRequestHead(
