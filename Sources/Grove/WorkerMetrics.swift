@@ -29,8 +29,9 @@ final class WorkerMetrics: RequestObserver, @unchecked Sendable {
 
     func requestFinished(application: String?, status: Int, durationNanoseconds: UInt64) {
         let name = application ?? "none"
-        for entry in tallies where entry.application == name {
-            return entry.tally.record(status: status, durationNanoseconds: durationNanoseconds)
+        // By index: the fields are read in place, without copying (and retaining) each entry.
+        for index in tallies.indices where tallies[index].application == name {
+            return tallies[index].tally.record(status: status, durationNanoseconds: durationNanoseconds)
         }
         let tally = RequestTally()
         tallies.append((name, tally))
