@@ -81,8 +81,11 @@ extension HTTPConnectionHandler {
     private func answerBufferedRequests() -> (close: Bool, handOff: TaskStart?) {
         var close = false
         while true {
-            let result = connection.withReadableBytes { parser.parse($0) }
-            connection.consume(result.consumed)
+            // No bytes while a head is awaited: the parser could only say `needMore`.
+            let result = connection.readableBytes == 0 && parser.isReadingHead
+                ? HTTPParseResult(.needMore, consumed: 0)
+                : connection.withReadableBytes { parser.parse($0) }
+            if result.consumed > 0 { connection.consume(result.consumed) }
             switch result.event {
             case .needMore:
                 if connection.readableBytes == 0 {

@@ -103,6 +103,13 @@ public struct HTTPRequestParser: Sendable {
         return true
     }
 
+    /// Whether the parser is reading a head: then an empty input can only be
+    /// ``HTTPParserEvent/needMore``, and a caller with no bytes may skip the call.
+    public var isReadingHead: Bool {
+        if case .head = state { return true }
+        return false
+    }
+
     /// Parses the scanned head `input[0..<end]` and enters the body state it announces.
     private mutating func startBody(_ input: UnsafeRawBufferPointer, end: Int, fieldCount: Int) -> HTTPParseResult {
         switch RequestHeadParser.parse(input, end: end, fieldCount: fieldCount, limits: limits) {
