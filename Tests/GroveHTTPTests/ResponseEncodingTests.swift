@@ -4,11 +4,18 @@ import Testing
 
 @Suite("Response encoding")
 struct ResponseEncodingTests {
-    func encode(_ response: HTTPResponse, framing: ResponseFraming, close: Bool = false, http10: Bool = false) -> String {
+    /// What `write` appends to an empty buffer, as text.
+    func text(_ write: (inout [UInt8]) -> Void) -> String {
         var buffer: [UInt8] = []
-        ResponseHeadEncoder().encode(response, framing: framing, connection: .for(closing: close, http10: http10),
-                                     date: Array("DATE".utf8), into: &buffer)
+        write(&buffer)
         return String(decoding: buffer, as: UTF8.self)
+    }
+
+    func encode(_ response: HTTPResponse, framing: ResponseFraming, close: Bool = false, http10: Bool = false) -> String {
+        text {
+            ResponseHeadEncoder().encode(response, framing: framing, connection: .for(closing: close, http10: http10),
+                                         date: Array("DATE".utf8), into: &$0)
+        }
     }
 
     @Test("status line, fields, date, length and close")
@@ -50,10 +57,10 @@ struct ResponseEncodingTests {
 
     /// `response` encoded as a handler's answer, with `framing` and the whole Date line.
     func encode(_ response: Response, framing: ResponseFraming, close: Bool = false, http10: Bool = false) -> String {
-        var buffer: [UInt8] = []
-        ResponseHeadEncoder().encode(response, framing: framing, connection: .for(closing: close, http10: http10),
-                                     dateField: Array("Date: DATE\r\n".utf8), into: &buffer)
-        return String(decoding: buffer, as: UTF8.self)
+        text {
+            ResponseHeadEncoder().encode(response, framing: framing, connection: .for(closing: close, http10: http10),
+                                         dateField: Array("Date: DATE\r\n".utf8), into: &$0)
+        }
     }
 
     @Test("a prepared response encodes exactly as it would unprepared, whatever the framing asked")
