@@ -115,7 +115,12 @@ struct ControlSocketTests {
         let control = GroveControl(socket: GroveControl.freshSocket())
         let (grove, port) = try await startGrove(workers: 1, ["--control-socket", control.socket, "--graceful-timeout", "20"])
         defer { grove.terminate() }
-        async let slow = HTTPProbe.fetch(port: port, "/lab/sleep?ms=3000", timeout: .seconds(15))
+        // Long enough to be in flight through the stop and the second `tree`, even when each
+        // `grove ctl` run is a slow sanitized process (the request must not finish first), and
+        // well inside the 20 s graceful timeout.
+        let sleepMilliseconds = 3000 * min(TestTimeouts.scale, 3)
+        async let slow = HTTPProbe.fetch(port: port, "/lab/sleep?ms=\(sleepMilliseconds)",
+                                         timeout: TestTimeouts.scaled(.seconds(15)))
         _ = try await eventually("the sleep request in the tree") { () -> Bool? in
             let answer = try await control.json(["tree"])
             return tasks(in: answer).contains { $0.hasPrefix("GET /sleep") } ? true : nil
