@@ -64,13 +64,13 @@ enum FieldSection {
             lineStart = lf + 1
             guard case .success(let field) = parseLine(line) else { continue }
             let value = field.value
+            if omittingHost, KnownFieldName.role(of: field.name) == .host {
+                host = ASCII.string(value)
+                continue
+            }
             let name: HTTPField.Name
             if let known = KnownFieldName.resolve(field.name) {
-                if omittingHost, known.1 == .host {
-                    host = ASCII.string(value)
-                    continue
-                }
-                name = known.0
+                name = known
             } else if let parsed = HTTPField.Name(ASCII.string(field.name)) {
                 name = parsed
             } else {
