@@ -133,51 +133,55 @@ final class HTTPServerCore: @unchecked Sendable {
 
     /// What routing found for a request head.
     enum RouteResult {
-        case found(ApplicationScopes, RouteHandler, path: Substring, query: Substring?, parameters: [String: String])
+        case found(RouteMatch)
         case failed(HTTPError)
         /// A readiness or liveness probe, answered by the server itself.
         case probe(Response)
     }
 
-    /// Routes on UTF-8 bytes: the path is ASCII on the wire (the parser rejects anything
-    /// else), and byte comparisons avoid Character-by-Character string work per request.
+    /// A route found for a request: the application, the handler, and where the path and the
+    /// query lie in the target.
+    struct RouteMatch {
+        let application: ApplicationScopes
+        let handler: RouteHandler
+        let bounds: RequestPathBounds
+        let parameters: [String: String]
+    }
+
+    /// Routes on the target's UTF-8 bytes, in place: the path is ASCII on the wire (the parser
+    /// rejects anything else), and neither the path nor its segments become strings unless a
+    /// pattern binds a parameter.
     func route(_ head: HTTPRequestHead) -> RouteResult {
-        guard let target = head.path, target.utf8.first == UInt8(ascii: "/") else {
+        guard let target = head.path else { return .failed(HTTPError(.badRequest, "unsupported request target")) }
+        return withUTF8Bytes(of: target) { route(head.method, target: $0) }
+    }
+
+    private func route(_ method: HTTPRequest.Method, target: UnsafeRawBufferPointer) -> RouteResult {
+        guard target.first == UInt8(ascii: "/") else {
             return .failed(HTTPError(.badRequest, "unsupported request target"))
         }
-        let (path, query) = splitQuery(target[...])
+        let pathEnd = target.firstIndex(of: UInt8(ascii: "?")) ?? target.count
+        let path = UnsafeRawBufferPointer(rebasing: target[..<pathEnd])
         if probes.isEnabled, let answer = probes.answer(path: path, ready: isReady) { return .probe(answer) }
-        var found: MountedApplication?
-        for mount in mounts where mount.matches(path) {
-            found = mount
-            break
+        guard let mount = mounts.first(where: { $0.matches(path) }) else {
+            return .failed(HTTPError(.notFound, "no application is mounted at \(String(decoding: path, as: UTF8.self))"))
         }
-        guard let mount = found else {
-            return .failed(HTTPError(.notFound, "no application is mounted at \(path)"))
-        }
-        let relative = mount.relativePath(of: path)
-        // The root path has no segments: skip the split.
-        let segments = relative.utf8.count <= 1
-            ? []
-            : relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Substring($0) }
-        switch mount.router.route(head.method, segments) {
-        case .found(let handler, let parameters):
-            return .found(mount.scopes, handler, path: relative, query: query, parameters: parameters)
+        let pathStart = mount.prefixLength
+        let bounds = RequestPathBounds(pathStart: pathStart, pathEnd: pathEnd, hasQuery: pathEnd < target.count)
+        switch mount.router.lookup(method, path: UnsafeRawBufferPointer(rebasing: path[pathStart...])) {
+        case .found(let index, let parameters):
+            return .found(RouteMatch(application: mount.scopes, handler: mount.router.handler(at: index), bounds: bounds,
+                                     parameters: parameters))
         case .methodNotAllowed(let allowed):
             let names = allowed.map(\.rawValue).joined(separator: ", ")
-            return .found(mount.scopes, .immediate { _ in
+            return .found(RouteMatch(application: mount.scopes, handler: .immediate { _ in
                 var response = Response.text("method not allowed\n", status: .methodNotAllowed)
                 response.head.headerFields[.allow] = names
                 return response
-            }, path: relative, query: query, parameters: [:])
+            }, bounds: bounds, parameters: [:]))
         case .notFound:
-            return .failed(HTTPError(.notFound, "no route for \(head.method) \(path)"))
+            return .failed(HTTPError(.notFound, "no route for \(method) \(String(decoding: path, as: UTF8.self))"))
         }
-    }
-
-    private func splitQuery(_ target: Substring) -> (Substring, Substring?) {
-        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target, nil) }
-        return (target[..<mark], target[target.utf8.index(after: mark)...])
     }
 
     /// Runs `handler` for `request`: an immediate one now (``runImmediate(_:for:)``), an
@@ -304,24 +308,14 @@ final class MountedApplication: Sendable {
         self.scopes = scopes
     }
 
-    func matches(_ path: Substring) -> Bool {
-        let prefixBytes = prefixStorage.count
-        if prefixBytes == 0 { return true }
-        if path.utf8.count < prefixBytes { return false }
-        let matched = path.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard bytes.count >= prefixBytes,
-                  bytes.count == prefixBytes || bytes[prefixBytes] == UInt8(ascii: "/") else { return false }
-            return prefixStorage.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, prefixBytes) == 0 }
-        }
-        if let matched { return matched }
-        guard path.utf8.starts(with: prefix.utf8) else { return false }
-        let rest = path.utf8.dropFirst(prefixBytes)
-        return rest.isEmpty || rest.first == UInt8(ascii: "/")
-    }
+    /// How many bytes of a request's path the prefix takes.
+    var prefixLength: Int { prefixStorage.count }
 
-    func relativePath(of path: Substring) -> Substring {
-        if prefixStorage.isEmpty { return path.isEmpty ? "/" : path }
-        let rest = Substring(path.utf8.dropFirst(prefix.utf8.count))
-        return rest.isEmpty ? "/" : rest
+    /// Whether `path` is the prefix itself or lies below it.
+    func matches(_ path: UnsafeRawBufferPointer) -> Bool {
+        let length = prefixStorage.count
+        guard length > 0 else { return true }
+        guard path.count == length || path.count > length && path[length] == UInt8(ascii: "/") else { return false }
+        return prefixStorage.withUnsafeBufferPointer { memcmp($0.baseAddress!, path.baseAddress!, length) == 0 }
     }
 }

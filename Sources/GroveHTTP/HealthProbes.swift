@@ -19,16 +19,10 @@ struct HealthProbes: Sendable {
     /// Whether any probe is on (when none is, routing skips the check).
     var isEnabled: Bool { readiness != nil || liveness != nil }
 
-    /// The answer when `path` (without its query) is a probe path, else nil.
-    func answer(path: Substring, ready: Bool) -> Response? {
-        // Lengths first: most paths differ from both in length, and the count is O(1).
-        let length = path.utf8.count
-        if let readiness, readiness.count == length, path.utf8.elementsEqual(readiness) {
-            return ready ? Self.ready : Self.draining
-        }
-        if let liveness, liveness.count == length, path.utf8.elementsEqual(liveness) {
-            return Self.alive
-        }
+    /// The answer when `path` (the target's bytes before any query) is a probe path, else nil.
+    func answer(path: UnsafeRawBufferPointer, ready: Bool) -> Response? {
+        if let readiness, readiness.count == path.count, readiness.elementsEqual(path) { return ready ? Self.ready : Self.draining }
+        if let liveness, liveness.count == path.count, liveness.elementsEqual(path) { return Self.alive }
         return nil
     }
 

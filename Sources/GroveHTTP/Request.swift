@@ -7,10 +7,19 @@ public struct Request: Sendable {
     let parsedHead: HTTPRequestHead
     /// HTTP/1.0 or HTTP/1.1.
     public var version: HTTPVersion { parsedHead.version }
+    /// Where the path and the query lie in the target; nil for an answer the server gives
+    /// itself, which has neither.
+    let bounds: RequestPathBounds?
     /// The path below the application's mount point, without the query (`/users/42`).
-    public let path: Substring
+    public var path: Substring {
+        guard let bounds, let target = parsedHead.path else { return "" }
+        return bounds.path(in: target)
+    }
     /// The query string after `?`, if any (not decoded).
-    public let query: Substring?
+    public var query: Substring? {
+        guard let bounds, let target = parsedHead.path else { return nil }
+        return bounds.query(in: target)
+    }
     /// Parameters bound by the route pattern (`:id` → `"42"`).
     public let parameters: [String: String]
     /// The body, read as it arrives.

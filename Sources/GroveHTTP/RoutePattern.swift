@@ -43,23 +43,28 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
         }.joined(separator: "/")
     }
 
-    /// Matches path segments; returns the bound parameters, or nil when the path does not match.
-    public func match(_ path: [Substring]) -> [String: String]? {
+    /// Matches a path without its query (`/users/42`); returns the bound parameters, or nil
+    /// when the path does not match.
+    public func match(_ path: Substring) -> [String: String]? {
+        withUTF8Bytes(of: path) { match(bytes: $0) }
+    }
+
+    /// ``match(_:)`` over the path's bytes, which routing reads from the request in place.
+    func match(bytes path: UnsafeRawBufferPointer) -> [String: String]? {
         var parameters: [String: String] = [:]
-        var index = 0
-        for segment in segments {
+        var segments = PathSegments(path)
+        for segment in self.segments {
             switch segment {
             case .catchAll:
-                parameters["*"] = path[index...].joined(separator: "/")
+                parameters["*"] = segments.rest()
                 return parameters
             case .literal(let text):
-                guard index < path.count, path[index].utf8.elementsEqual(text.utf8) else { return nil }
+                guard let next = segments.next(), next.equals(text) else { return nil }
             case .parameter(let name):
-                guard index < path.count, !path[index].isEmpty else { return nil }
-                parameters[name] = String(path[index])
+                guard let next = segments.next() else { return nil }
+                parameters[name] = String(decoding: next, as: UTF8.self)
             }
-            index += 1
         }
-        return index == path.count ? parameters : nil
+        return segments.next() == nil ? parameters : nil
     }
 }

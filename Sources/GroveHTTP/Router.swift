@@ -79,17 +79,38 @@ public struct Router: Sendable {
         case notFound
     }
 
-    /// Finds the route for `method` and `path` segments.
-    public func route(_ method: HTTPRequest.Method, _ path: [Substring]) -> Match {
-        var allowed: [HTTPRequest.Method] = []
-        var headFallback: (RouteHandler, [String: String])?
-        for route in routes {
-            guard let parameters = route.pattern.match(path) else { continue }
-            if route.method == method { return .found(route.handler, parameters) }
-            if method == .head, route.method == .get, headFallback == nil { headFallback = (route.handler, parameters) }
-            if !allowed.contains(route.method) { allowed.append(route.method) }
+    /// Finds the route for `method` and `path` (without its query: `/items/7`).
+    public func route(_ method: HTTPRequest.Method, path: Substring) -> Match {
+        switch withUTF8Bytes(of: path, { lookup(method, path: $0) }) {
+        case .found(let index, let parameters): .found(routes[index].handler, parameters)
+        case .methodNotAllowed(let allowed): .methodNotAllowed(allowed: allowed)
+        case .notFound: .notFound
         }
-        if let (handler, parameters) = headFallback { return .found(handler, parameters) }
+    }
+
+    /// What ``lookup(_:path:)`` found: a route by its index, so that no handler is copied
+    /// while routes are tried.
+    enum Lookup {
+        case found(index: Int, parameters: [String: String])
+        case methodNotAllowed(allowed: [HTTPRequest.Method])
+        case notFound
+    }
+
+    /// ``route(_:path:)`` over the path's bytes, which the server reads from the request in place.
+    func lookup(_ method: HTTPRequest.Method, path: UnsafeRawBufferPointer) -> Lookup {
+        var allowed: [HTTPRequest.Method] = []
+        var headFallback: (index: Int, parameters: [String: String])?
+        for index in routes.indices {
+            guard let parameters = routes[index].pattern.match(bytes: path) else { continue }
+            let routeMethod = routes[index].method
+            if routeMethod == method { return .found(index: index, parameters: parameters) }
+            if method == .head, routeMethod == .get, headFallback == nil { headFallback = (index, parameters) }
+            if !allowed.contains(routeMethod) { allowed.append(routeMethod) }
+        }
+        if let headFallback { return .found(index: headFallback.index, parameters: headFallback.parameters) }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
     }
+
+    /// The handler of the route at `index` (from ``lookup(_:path:)``).
+    func handler(at index: Int) -> RouteHandler { routes[index].handler }
 }

@@ -13,16 +13,20 @@ extension TaskScope {
     /// its forced phase.
     ///
     /// - Parameters:
-    ///   - name: How the piece appears to observers and error handlers (`"GET"`).
-    ///   - detail: Joined to the name after a space when a name is needed (`"/users/42"`).
+    ///   - name: How the piece appears to observers and error handlers (`"GET"`); evaluated
+    ///     only when one needs it.
+    ///   - detail: Joined to the name after a space when a name is needed (`"/users/42"`);
+    ///     evaluated only then.
     ///   - work: The synchronous work.
     /// - Returns: What `work` returned.
     /// - Throws: ``ScopeError`` `.scopeShuttingDown` once the scope is in its forced phase or
     ///   stopped (then `work` does not run), or what `work` threw.
-    public func runImmediately<T>(name: String, detail: Substring? = nil, _ work: () throws -> T) throws -> T {
+    public func runImmediately<T>(
+        name: @autoclosure () -> String, detail: @autoclosure () -> Substring? = nil, _ work: () throws -> T
+    ) throws -> T {
         if tree.hasObservers {
             // Observers are told about a record, as for adopted work.
-            let record = try registerAdopted(name: name, detail: detail)
+            let record = try registerAdopted(name: name(), detail: detail())
             emit(.spawned, for: record, error: nil)
             do {
                 let value = try work()
@@ -39,7 +43,7 @@ extension TaskScope {
             state.withLock { $0.counters.succeeded += 1 }
             return value
         } catch {
-            immediateFailed(error, id: id, name: name, detail: detail)
+            immediateFailed(error, id: id, name: name(), detail: detail())
             throw error
         }
     }

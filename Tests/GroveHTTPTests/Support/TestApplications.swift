@@ -43,7 +43,9 @@ enum TestApplications {
     static func other() -> Application {
         var app = Application(name: "other", mountPath: "/other")
         app.router.get("/") { _ in .text("other root") }
-        app.router.get("/where") { request in .text("other at \(request.path)") }
+        app.router.get("/where") { request in
+            .text("other at \(request.path) query \(request.query.map { "'\($0)'" } ?? "none")")
+        }
         return app
     }
 
