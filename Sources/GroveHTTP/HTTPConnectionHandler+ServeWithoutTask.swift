@@ -138,7 +138,7 @@ extension HTTPConnectionHandler {
         let accessLog = core.accessLog
         let startedAt = accessLog == nil ? 0 : monotonicNanoseconds()
         let response = core.runImmediate(immediate, for: request)
-        let isHead = head.method == .head
+        let isHead = head.isHeadMethod
         close = !head.keepAlive || core.isDraining || body == .failed
         switch response.body {
         case .empty:

@@ -150,7 +150,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         let head = answered.head
         let unreadContinue = body == .awaitingContinue
         var close = !head.keepAlive || core.isDraining || unreadContinue || body == .failed
-        let isHead = head.method == .head
+        let isHead = head.isHeadMethod
         try await write(answered.response, suppressBody: isHead, version: head.version, close: &close)
         if let accessLog = core.accessLog {
             recordAccess(accessLog, head: head, response: answered.response, bodySent: !isHead,

@@ -55,6 +55,9 @@ public struct HTTPRequestHead: Hashable, Sendable {
     /// The method.
     public var method: HTTPRequest.Method { storage.method }
 
+    /// Whether the method is HEAD (whose response carries no body), without comparing strings.
+    public var isHeadMethod: Bool { storage.isHead }
+
     /// `HTTPRequest.path`: the request-target of an origin-form or asterisk-form request
     /// (`"*"`), the path and query of an absolute-form one, and `nil` for CONNECT's
     /// authority-form.

@@ -43,7 +43,7 @@ enum RequestHeadParser {
         case .failure(let error): return .failure(error)
         }
         let storage = RequestHeadStorage.make(
-            method: line.method, target: target, fieldLines: buffer.slice(fieldLines), fieldCount: fieldCount)
+            method: line.method, isHead: line.isHead, target: target, fieldLines: buffer.slice(fieldLines), fieldCount: fieldCount)
         return .success(
             HTTPRequestHead(
                 storage: storage,

@@ -14,6 +14,8 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
     /// header is read-only except for `built`, which only swift-atomics' lazy reference touches.
     struct Header {
         let method: HTTPRequest.Method
+        /// The method is HEAD (known without comparing strings).
+        let isHead: Bool
         /// Scheme, authority and path from the request-target; a nil authority means Host's value.
         let target: RequestTarget
         /// How many bytes of field lines follow (each ending in CRLF, without the empty line).
@@ -31,10 +33,11 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
 
     /// A parsed head: keeps a copy of `fieldLines`, whose lines the parser checked.
     static func make(
-        method: HTTPRequest.Method, target: RequestTarget, fieldLines: UnsafeRawBufferPointer, fieldCount: Int
+        method: HTTPRequest.Method, isHead: Bool, target: RequestTarget, fieldLines: UnsafeRawBufferPointer,
+        fieldCount: Int
     ) -> RequestHeadStorage {
         let storage = create(minimumCapacity: fieldLines.count) { _ in
-            Header(method: method, target: target, fieldBytes: fieldLines.count, fieldCount: fieldCount,
+            Header(method: method, isHead: isHead, target: target, fieldBytes: fieldLines.count, fieldCount: fieldCount,
                    built: .init())
         }
         storage.withUnsafeMutablePointerToElements { elements in
@@ -50,7 +53,7 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
     static func make(built request: HTTPRequest) -> RequestHeadStorage {
         let target = RequestTarget(scheme: request.scheme, authority: request.authority, path: request.path)
         let storage = unsafeDowncast(create(minimumCapacity: 0) { _ in
-            Header(method: request.method, target: target, fieldBytes: 0, fieldCount: 0, built: .init())
+            Header(method: request.method, isHead: request.method == .head, target: target, fieldBytes: 0, fieldCount: 0, built: .init())
         }, to: RequestHeadStorage.self)
         _ = storage.builtReference.storeIfNilThenLoad(BuiltRequest(request))
         return storage
@@ -65,6 +68,8 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
 
     /// The method.
     var method: HTTPRequest.Method { withUnsafeMutablePointerToHeader { $0.pointee.method } }
+    /// Whether the method is HEAD.
+    var isHead: Bool { withUnsafeMutablePointerToHeader { $0.pointee.isHead } }
     /// The path from the request-target.
     var path: String? { withUnsafeMutablePointerToHeader { $0.pointee.target.path } }
 

@@ -4,10 +4,12 @@ import HTTPTypes
 /// (RFC 9112 §3), validated; the target is left as a range of the input.
 struct RequestLine {
     var method: HTTPRequest.Method
-    /// The method is CONNECT or OPTIONS, whose targets have forms of their own; known from
-    /// the bytes, since comparing `HTTPRequest.Method` values compares strings.
+    /// The method is CONNECT or OPTIONS, whose targets have forms of their own, or HEAD, whose
+    /// response has no body; known from the bytes, since comparing `HTTPRequest.Method` values
+    /// compares strings.
     var isConnect: Bool
     var isOptions: Bool
+    var isHead: Bool
     var target: Range<Int>
     var version: HTTPVersion
 
@@ -35,6 +37,7 @@ struct RequestLine {
                     method: method,
                     isConnect: ASCII.equalsExactly(methodBytes, "CONNECT"),
                     isOptions: ASCII.equalsExactly(methodBytes, "OPTIONS"),
+                    isHead: ASCII.equalsExactly(methodBytes, "HEAD"),
                     target: targetStart..<targetEnd,
                     version: version
                 )

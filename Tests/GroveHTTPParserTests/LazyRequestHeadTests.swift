@@ -56,4 +56,18 @@ import Testing
         #expect(head.path == "/new")
         #expect(head.request.authority == "x")
     }
+
+    @Test func headIsKnownFromTheBytesAndFromASetRequest() throws {
+        var head = try #require(headFromAFreedBuffer("HEAD /a HTTP/1.1\r\nHost: x\r\n\r\n"))
+        #expect(head.isHeadMethod)
+        #expect(try #require(headFromAFreedBuffer("HEADX /a HTTP/1.1\r\nHost: x\r\n\r\n")).isHeadMethod == false)
+        #expect(try #require(headFromAFreedBuffer("GET /a HTTP/1.1\r\nHost: x\r\n\r\n")).isHeadMethod == false)
+        var request = head.request
+        request.method = .get
+        head.request = request
+        #expect(head.isHeadMethod == false)
+        request.method = .head
+        head.request = request
+        #expect(head.isHeadMethod)
+    }
 }
