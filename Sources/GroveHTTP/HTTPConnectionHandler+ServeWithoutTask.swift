@@ -64,18 +64,18 @@ extension HTTPConnectionHandler {
         guard isParked, !connection.isClosed, !connection.hasPendingWrites else { return }
         var batchFull = true
         while batchFull {
-            scratch.removeAll(keepingCapacity: true)
+            output.removeAll()
             let (close, handOff) = answerBufferedRequests()
             guard flushWithoutTask(thenClose: close), !close else { return }
             if let handOff { return startTask(with: handOff) }
             if connection.hasPendingWrites { return }  // the write's completion serves on
-            batchFull = scratch.count >= Self.batchLimit
-            releaseLargeScratch()
+            batchFull = output.count >= Self.batchLimit
+            output.shrink(above: Self.batchLimit)
         }
         waitWithoutTask(onlyNewBytes: true)
     }
 
-    /// Parses the buffered bytes and answers, into `scratch`, every request that needs no task,
+    /// Parses the buffered bytes and answers, into `output`, every request that needs no task,
     /// until the bytes run out, the batch is full, the connection must close (`close`) or a
     /// request needs a task (`handOff`).
     private func answerBufferedRequests() -> (close: Bool, handOff: TaskStart?) {
@@ -107,10 +107,10 @@ extension HTTPConnectionHandler {
                 }
                 // The next request's head gets a deadline of its own.
                 phase = .idle(since: connection.loop.cachedMilliseconds)
-                if close || scratch.count >= Self.batchLimit { return (close, nil) }
+                if close || output.count >= Self.batchLimit { return (close, nil) }
             case .error(let error):
                 let body = encodeErrorHead(HTTPError(HTTPResponse.Status(code: error.status), error.reason))
-                scratch.append(contentsOf: body)
+                output.append(array: body)
                 return (true, nil)
             case .body, .end:
                 preconditionFailure("body event outside a request")
@@ -118,16 +118,10 @@ extension HTTPConnectionHandler {
         }
     }
 
-    /// Drops a batch buffer grown past the batch limit (one large answer), so that an idle
-    /// connection does not keep it.
-    private func releaseLargeScratch() {
-        if scratch.capacity > Self.batchLimit { scratch = [] }
-    }
-
     /// The most response bytes batched before they are written.
     static let batchLimit = 64 * 1024
 
-    /// Runs an immediate handler for `head` and appends its answer to `scratch`; returns the
+    /// Runs an immediate handler for `head` and appends its answer to `output`; returns the
     /// answer instead when its body is a stream (a task must write it). Sets `close` when the
     /// connection must close after it.
     private func answerImmediately(_ head: HTTPRequestHead, route: HTTPServerCore.RouteResult, close: inout Bool) -> Answered? {
@@ -144,7 +138,7 @@ extension HTTPConnectionHandler {
         case .empty:
             _ = encodeFixedHead(response, body: [], suppressBody: isHead, version: head.version, close: close)
         case .bytes(let bytes):
-            scratch.append(contentsOf: encodeFixedHead(response, body: bytes, suppressBody: isHead, version: head.version, close: close))
+            output.append(array: encodeFixedHead(response, body: bytes, suppressBody: isHead, version: head.version, close: close))
         case .stream:
             close = false
             return Answered(head: head, response: response, application: request.application, startedAt: startedAt)
@@ -156,13 +150,13 @@ extension HTTPConnectionHandler {
         return nil
     }
 
-    /// Writes what `scratch` holds; false when the connection is closed now (it failed, or
+    /// Writes what `output` holds; false when the connection is closed now (it failed, or
     /// `thenClose` and everything was written). When the socket does not take it all, the rest
     /// is queued and serving (or closing, with `thenClose`) resumes once it was written.
     private func flushWithoutTask(thenClose: Bool) -> Bool {
         let pending: PendingWrite?
         do {
-            pending = try connection.writeWithoutWaiting(scratch)
+            pending = try connection.writeWithoutWaiting(output.bytes)
         } catch {
             closeParked()
             return false
@@ -182,7 +176,7 @@ extension HTTPConnectionHandler {
                 closeParked()
             } else {
                 phase = resumed
-                releaseLargeScratch()
+                output.shrink(above: Self.batchLimit)
                 serveWithoutTask()
             }
         }
@@ -208,9 +202,9 @@ extension HTTPConnectionHandler {
         guard !connection.hasPendingWrites else { return closeParked() }
         // An EOF now must not close the connection under the 408.
         connection.cancelReadableNotification()
-        scratch.removeAll(keepingCapacity: true)
+        output.removeAll()
         let body = encodeErrorHead(HTTPError(.requestTimeout, "request head not received in time"))
-        scratch.append(contentsOf: body)
+        output.append(array: body)
         _ = flushWithoutTask(thenClose: true)
     }
 }

@@ -16,7 +16,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     let core: HTTPServerCore
     @exclusivity(unchecked) var parser: HTTPRequestParser
     /// Where responses are encoded before they are written.
-    @exclusivity(unchecked) var scratch: [UInt8] = []
+    @exclusivity(unchecked) var output = OutputBuffer()
     /// The number of the request being handled (bodies check it).
     @exclusivity(unchecked) var sequence = 0
     @exclusivity(unchecked) var body = BodyProgress.finished
@@ -276,22 +276,22 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
 
     @inline(__always)
     private func write(_ response: Response, suppressBody: Bool, version: HTTPVersion, close: inout Bool) async throws {
-        scratch.removeAll(keepingCapacity: true)
+        output.removeAll()
         switch response.body {
         case .empty:
             _ = encodeFixedHead(response, body: [], suppressBody: suppressBody, version: version, close: close)
-            try await send(scratch)
+            try await send()
         case .bytes(let bytes):
             let body = encodeFixedHead(response, body: bytes, suppressBody: suppressBody, version: version, close: close)
-            try await send(scratch, body)
+            try await send(body: body)
         case .stream(let produce):
             // HTTP/1.0 has no chunked coding: the body then ends when the connection closes.
             let chunked = version == .http1_1
             if !chunked { close = true }
             core.encoder.encode(response, framing: chunked ? .chunked : .none,
                                 connection: .for(closing: close, http10: version == .http1_0), dateField: core.dateField(),
-                                into: &scratch)
-            try await connection.write(scratch)
+                                into: &output)
+            try await send()
             let connection = self.connection
             let writer = ResponseBodyWriter(suppressBody: suppressBody, chunked: chunked) { try await connection.write($0) }
             do {
@@ -306,7 +306,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         }
     }
 
-    /// Appends to `scratch` the head of a response whose body is known in full (`body`, empty
+    /// Appends to `output` the head of a response whose body is known in full (`body`, empty
     /// for ``ResponseBody/empty``); returns the body bytes to send after it — none for `HEAD`,
     /// 1xx, 204 and 304.
     @inline(__always)
@@ -315,29 +315,32 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         let bodyless = status.kind == .informational || status == .noContent || status == .notModified
         core.encoder.encode(response, framing: bodyless ? .none : .contentLength(body.count),
                             connection: .for(closing: close, http10: version == .http1_0), dateField: core.dateField(),
-                            into: &scratch)
+                            into: &output)
         return suppressBody || bodyless ? [] : body
     }
 
-    /// Writes `head` and `body`; suspends only when the kernel did not take them at once.
+    /// Writes what `output` holds and then `body`; suspends only when the kernel did not take
+    /// them at once (the rest is copied, so `output` may change meanwhile).
     @inline(__always)
-    private func send(_ head: [UInt8], _ body: [UInt8] = []) async throws {
-        if let rest = try connection.writeWithoutWaiting(head, body) { try await connection.finish(rest) }
+    private func send(body: [UInt8] = []) async throws {
+        let rest = try body.withUnsafeBytes { try connection.writeWithoutWaiting(output.bytes, $0) }
+        if let rest { try await connection.finish(rest) }
     }
 
     /// Answers an error before (or instead of) any handler, then the connection closes.
     private func sendError(_ error: HTTPError) async {
-        scratch.removeAll(keepingCapacity: true)
+        output.removeAll()
         let body = encodeErrorHead(error)
-        try? await connection.write(scratch, body)
+        try? await send(body: body)
     }
 
-    /// Appends to `scratch` the head of the answer to an error before (or instead of) any
+    /// Appends to `output` the head of the answer to an error before (or instead of) any
     /// handler, with `Connection: close`, and reports the answer; returns its body.
     func encodeErrorHead(_ error: HTTPError) -> [UInt8] {
         let bytes = Array(error.message.utf8)
         let head = HTTPResponse(status: error.status, headerFields: [.contentType: "text/plain; charset=utf-8"])
-        core.encoder.encode(head, framing: .contentLength(bytes.count), connection: .close, date: core.date(), into: &scratch)
+        core.encoder.encode(head, status: error.status, framing: .contentLength(bytes.count), connection: .close,
+                            dateField: core.dateField(), into: &output)
         recordServerAnswer(status: error.status.code, responseBytes: bytes.count)
         return bytes
     }

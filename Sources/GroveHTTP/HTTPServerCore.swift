@@ -61,9 +61,6 @@ final class HTTPServerCore: @unchecked Sendable {
         mounts.sort { $0.prefix.count > $1.prefix.count }
     }
 
-    /// The `Date` header value for this second.
-    func date() -> [UInt8] { dateCache.current() }
-
     /// The `Date: …\r\n` field line for this second.
     func dateField() -> [UInt8] { dateCache.currentField() }
 

@@ -57,14 +57,14 @@ public struct ResponseHeadEncoder: Sendable {
         framing: ResponseFraming,
         connection: ConnectionHeader,
         dateField: [UInt8],
-        into buffer: inout [UInt8]
+        into buffer: inout some ByteSink & ~Copyable
     ) {
         if let prepared = response.preparedHead {
             if case .contentLength(let length) = framing, length == prepared.bodyLength {
-                buffer.append(contentsOf: prepared.bytesWithLength)
+                buffer.append(array: prepared.bytesWithLength)
                 encodeServerFields(framing: nil, connection: connection, dateField: dateField, into: &buffer)
             } else {
-                buffer.append(contentsOf: prepared.bytes)
+                buffer.append(array: prepared.bytes)
                 encodeServerFields(framing: framing, connection: connection, dateField: dateField, into: &buffer)
             }
         } else {
@@ -81,15 +81,15 @@ public struct ResponseHeadEncoder: Sendable {
         framing: ResponseFraming,
         connection: ConnectionHeader,
         dateField: [UInt8],
-        into buffer: inout [UInt8]
+        into buffer: inout some ByteSink & ~Copyable
     ) {
         Self.encodeStatusAndFields(response, status: status, into: &buffer)
         encodeServerFields(framing: framing, connection: connection, dateField: dateField, into: &buffer)
     }
 
     /// Appends the status line and the fields a handler set (not those the server writes).
-    static func encodeStatusAndFields(_ response: HTTPResponse, status: HTTPResponse.Status, into buffer: inout [UInt8]) {
-        buffer.append(contentsOf: statusLine(status))
+    static func encodeStatusAndFields(_ response: HTTPResponse, status: HTTPResponse.Status, into buffer: inout some ByteSink & ~Copyable) {
+        buffer.append(array: statusLine(status))
         for field in response.headerFields where !isManaged(field.name) {
             appendUTF8(field.name.rawName, to: &buffer)
             appendStatic(": ", to: &buffer)
@@ -101,9 +101,9 @@ public struct ResponseHeadEncoder: Sendable {
     /// Appends the fields the server writes — the framing (unless nil: a prepared head has it
     /// already), `Date`, `Connection` — and the blank line that ends the head.
     private func encodeServerFields(framing: ResponseFraming?, connection: ConnectionHeader, dateField: [UInt8],
-                                    into buffer: inout [UInt8]) {
+                                    into buffer: inout some ByteSink & ~Copyable) {
         if let framing { Self.encodeFraming(framing, into: &buffer) }
-        buffer.append(contentsOf: dateField)
+        buffer.append(array: dateField)
         switch connection {
         case .none: appendStatic("\r\n", to: &buffer)
         case .close: appendStatic("Connection: close\r\n\r\n", to: &buffer)
@@ -112,7 +112,7 @@ public struct ResponseHeadEncoder: Sendable {
     }
 
     /// Appends the field that delimits the body: `Content-Length` or `Transfer-Encoding`.
-    static func encodeFraming(_ framing: ResponseFraming, into buffer: inout [UInt8]) {
+    static func encodeFraming(_ framing: ResponseFraming, into buffer: inout some ByteSink & ~Copyable) {
         switch framing {
         case .contentLength(let length):
             appendStatic("Content-Length: ", to: &buffer)
@@ -163,49 +163,4 @@ public struct ResponseHeadEncoder: Sendable {
 
     private static let crlf: [UInt8] = [13, 10]
     private static let datePrefix = Array("Date: ".utf8)
-}
-
-/// Appends the bytes of a literal: no array to retain and release, as a `static let` would be.
-@inline(__always)
-func appendStatic(_ text: StaticString, to buffer: inout [UInt8]) {
-    buffer.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-}
-
-/// Appends the UTF-8 bytes of `text`, copied in one piece when the string stores them
-/// contiguously (native and small strings do).
-@inline(__always)
-func appendUTF8(_ text: String, to buffer: inout [UInt8]) {
-    let copied: Void? = text.utf8.withContiguousStorageIfAvailable { buffer.append(contentsOf: UnsafeRawBufferPointer($0)) }
-    if copied == nil { buffer.append(contentsOf: text.utf8) }
-}
-
-/// Appends the decimal digits of a non-negative integer (and `\r\n` when asked) in one append.
-func appendDecimal(_ value: Int, to buffer: inout [UInt8], thenCRLF: Bool = false) {
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    withUnsafeMutableBytes(of: &digits) { raw in
-        var start = raw.count
-        if thenCRLF {
-            raw[start - 2] = 13
-            raw[start - 1] = 10
-            start -= 2
-        }
-        var rest = value
-        repeat {
-            start -= 1
-            raw[start] = UInt8(48 + rest % 10)
-            rest /= 10
-        } while rest > 0
-        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[start...]))
-    }
-}
-
-/// Appends the lowercase hexadecimal digits of a positive integer (chunk sizes).
-func appendHex(_ value: Int, to buffer: inout [UInt8]) {
-    let hex = Array("0123456789abcdef".utf8)
-    var shift = (Int.bitWidth - value.leadingZeroBitCount + 3) / 4 * 4 - 4
-    if value == 0 { buffer.append(48); return }
-    while shift >= 0 {
-        buffer.append(hex[(value >> shift) & 0xF])
-        shift -= 4
-    }
 }

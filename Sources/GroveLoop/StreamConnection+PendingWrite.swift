@@ -14,10 +14,20 @@ extension StreamConnection {
     ///
     /// - Throws: ``LoopError`` when the connection is closed or the write failed.
     public func writeWithoutWaiting(_ head: [UInt8], _ body: [UInt8] = []) throws -> PendingWrite? {
-        let rest = try head.withUnsafeBytes { headBytes in
-            try body.withUnsafeBytes { bodyBytes in try startWrite(headBytes, bodyBytes) }
+        try head.withUnsafeBytes { headBytes in
+            try body.withUnsafeBytes { bodyBytes in try writeWithoutWaiting(headBytes, bodyBytes) }
         }
-        return rest.map(PendingWrite.init(request:))
+    }
+
+    /// ``writeWithoutWaiting(_:_:)-([UInt8],[UInt8])`` for bytes in memory the caller owns
+    /// (such as a buffer it reuses): they are read only during the call, and the rest, if any,
+    /// is copied into the pending write.
+    ///
+    /// - Throws: ``LoopError`` when the connection is closed or the write failed.
+    public func writeWithoutWaiting(
+        _ head: UnsafeRawBufferPointer, _ body: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
+    ) throws -> PendingWrite? {
+        try startWrite(head, body).map(PendingWrite.init(request:))
     }
 
     /// ``startWrite(_:)`` for at most two regions, without building arrays for them: the

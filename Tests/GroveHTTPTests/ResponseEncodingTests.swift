@@ -96,8 +96,11 @@ struct ResponseEncodingTests {
         appendHex(255, to: &buffer); buffer.append(32)
         appendHex(4096, to: &buffer); buffer.append(32)
         appendHex(1, to: &buffer); buffer.append(32)
+        appendHex(0, to: &buffer); buffer.append(32)
+        appendHex(Int.max, to: &buffer); buffer.append(32)
         appendDecimal(Int.max, to: &buffer, thenCRLF: true)
-        #expect(String(decoding: buffer, as: UTF8.self) == "0 1234567890 ff 1000 1 9223372036854775807\r\n")
+        #expect(String(decoding: buffer, as: UTF8.self)
+            == "0 1234567890 ff 1000 1 0 7fffffffffffffff 9223372036854775807\r\n")
     }
 
     @Test("the date is an IMF-fixdate")
