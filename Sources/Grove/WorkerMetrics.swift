@@ -14,9 +14,11 @@ import TaskScopes
 final class WorkerMetrics: RequestObserver, @unchecked Sendable {
     private let factory: WorkerMetricsFactory
     /// Requests by application name, counted locally and copied into `factory` by
-    /// ``flushRequests()``. A few applications, searched in order: comparing the same string
-    /// instance is cheaper than hashing it for a dictionary.
+    /// ``flushRequests()``.
     @exclusivity(unchecked) private var tallies: [(application: String, tally: RequestTally)] = []
+    /// The tally of each application object reported so far. A few applications, searched in
+    /// order: comparing references is cheaper than comparing, or hashing, their names.
+    @exclusivity(unchecked) private var talliesByObject: [(application: ApplicationScopes?, tally: RequestTally)] = []
     /// Totals already added to the scope counters, by scope path and outcome.
     private var scopeTotals: [String: [String: Int]] = [:]
     /// Scopes whose drain time was recorded.
@@ -27,15 +29,29 @@ final class WorkerMetrics: RequestObserver, @unchecked Sendable {
         self.factory = factory
     }
 
-    func requestFinished(application: String?, status: Int, durationNanoseconds: UInt64) {
-        let name = application ?? "none"
+    func requestFinished(application: ApplicationScopes?, status: Int, durationNanoseconds: UInt64) {
         // By index: the fields are read in place, without copying (and retaining) each entry.
-        for index in tallies.indices where tallies[index].application == name {
-            return tallies[index].tally.record(status: status, durationNanoseconds: durationNanoseconds)
+        for index in talliesByObject.indices where talliesByObject[index].application === application {
+            return talliesByObject[index].tally.record(status: status, durationNanoseconds: durationNanoseconds)
         }
+        let tally = tally(named: application?.scope.name)
+        talliesByObject.append((application, tally))
+        tally.record(status: status, durationNanoseconds: durationNanoseconds)
+    }
+
+    /// Records a request of the application named `application` (nil: none matched).
+    func requestFinished(applicationNamed application: String?, status: Int, durationNanoseconds: UInt64) {
+        tally(named: application).record(status: status, durationNanoseconds: durationNanoseconds)
+    }
+
+    /// The tally of the application named `name` ("none" for nil), made on first use: two
+    /// application objects with one name share it.
+    private func tally(named name: String?) -> RequestTally {
+        let name = name ?? "none"
+        if let existing = tallies.first(where: { $0.application == name }) { return existing.tally }
         let tally = RequestTally()
         tallies.append((name, tally))
-        tally.record(status: status, durationNanoseconds: durationNanoseconds)
+        return tally
     }
 
     /// Copies the request tallies into the backend: `grove_http_requests_total` by application,

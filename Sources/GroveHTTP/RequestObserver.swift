@@ -2,17 +2,18 @@
 /// routing and the handler took. Called on the loop thread, after the handler returned and
 /// before the response is written; keep it short.
 public protocol RequestObserver: AnyObject, Sendable {
-    /// `application` is the name of the application that handled the request, nil when no
-    /// application matched (a 404 or 400 of the server itself).
+    /// `application` is the application that handled the request (its name is
+    /// `application.scope.name`; the object itself is the cheaper key), nil when no application
+    /// matched (a 404 or 400 of the server itself).
     /// `durationNanoseconds` is measured on the monotonic clock.
-    func requestFinished(application: String?, status: Int, durationNanoseconds: UInt64)
+    func requestFinished(application: ApplicationScopes?, status: Int, durationNanoseconds: UInt64)
 }
 
 extension RequestObserver {
     /// Reports `response` to `request`, handled since `start` (monotonic nanoseconds).
     @inline(__always)
     func requestFinished(_ request: Request, _ response: Response, since start: UInt64) {
-        requestFinished(application: request.application?.scope.name, status: response.status.code,
+        requestFinished(application: request.application, status: response.status.code,
                         durationNanoseconds: monotonicNanoseconds() &- start)
     }
 }

@@ -90,10 +90,10 @@ struct WorkerMetricsFactoryTests {
     func requests() {
         let factory = WorkerMetricsFactory()
         let metrics = WorkerMetrics(factory: factory)
-        metrics.requestFinished(application: "hello", status: 200, durationNanoseconds: 3_000_000)
-        metrics.requestFinished(application: "hello", status: 200, durationNanoseconds: 30_000_000)
-        metrics.requestFinished(application: nil, status: 404, durationNanoseconds: 10_000)
-        metrics.requestFinished(application: "hello", status: 999, durationNanoseconds: 60_000_000_000)
+        metrics.requestFinished(applicationNamed: "hello", status: 200, durationNanoseconds: 3_000_000)
+        metrics.requestFinished(applicationNamed: "hello", status: 200, durationNanoseconds: 30_000_000)
+        metrics.requestFinished(applicationNamed: nil, status: 404, durationNanoseconds: 10_000)
+        metrics.requestFinished(applicationNamed: "hello", status: 999, durationNanoseconds: 60_000_000_000)
         #expect(factory.report().counters.isEmpty, "request figures reach the backend when the worker reports")
         metrics.flushRequests()
         let report = factory.report()
@@ -111,7 +111,7 @@ struct WorkerMetricsFactoryTests {
         #expect(latency?.counts[bounds.firstIndex(of: 0.005)!] == 1)
         #expect(latency?.counts[bounds.firstIndex(of: 0.05)!] == 1)
         #expect(latency?.counts.last == 1)
-        metrics.requestFinished(application: "hello", status: 200, durationNanoseconds: 1_000)
+        metrics.requestFinished(applicationNamed: "hello", status: 200, durationNanoseconds: 1_000)
         metrics.flushRequests()
         #expect(factory.report().counters[ok] == 3, "totals are replaced, not added twice")
     }

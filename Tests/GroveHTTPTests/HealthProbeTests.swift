@@ -106,7 +106,7 @@ struct HealthProbeTests {
 /// Keeps the status of every request the server reports to its observer.
 final class RecordingObserver: RequestObserver {
     private let recorded = Mutex<[Int]>([])
-    func requestFinished(application: String?, status: Int, durationNanoseconds: UInt64) {
+    func requestFinished(application: ApplicationScopes?, status: Int, durationNanoseconds: UInt64) {
         recorded.withLock { $0.append(status) }
     }
     var statuses: [Int] { recorded.withLock { $0 } }
