@@ -30,17 +30,25 @@ public struct Router: Sendable {
     struct Route: Sendable {
         let method: HTTPRequest.Method
         let pattern: RoutePattern
-        let handler: RouteHandler
     }
 
+    /// What requests are matched against, in order.
     private var routes: [Route] = []
+    /// The handler of each route, by the route's index: kept apart so that taking a handler
+    /// copies only the handler, not the route's method and pattern too.
+    private var handlers: [RouteHandler] = []
+
+    private mutating func add(_ method: HTTPRequest.Method, _ pattern: String, _ handler: RouteHandler) {
+        routes.append(Route(method: method, pattern: RoutePattern(pattern)))
+        handlers.append(handler)
+    }
 
     /// An empty router.
     public init() {}
 
     /// Adds a route; earlier routes win when several match.
     public mutating func on(_ method: HTTPRequest.Method, _ pattern: String, _ handler: @escaping Handler) {
-        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: .asynchronous(handler)))
+        add(method, pattern, .asynchronous(handler))
     }
 
     /// Adds a route whose handler answers without suspending; earlier routes win when several
@@ -57,7 +65,7 @@ public struct Router: Sendable {
     /// task, which calls the handler right after the head: the handler cannot read the body
     /// (``RequestBody`` is asynchronous), and the server skips whatever it left.
     public mutating func immediate(_ method: HTTPRequest.Method, _ pattern: String, _ handler: @escaping ImmediateHandler) {
-        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: .immediate(handler)))
+        add(method, pattern, .immediate(handler))
     }
 
     /// Adds a `GET` route.
@@ -82,7 +90,7 @@ public struct Router: Sendable {
     /// Finds the route for `method` and `path` (without its query: `/items/7`).
     public func route(_ method: HTTPRequest.Method, path: Substring) -> Match {
         switch withUTF8Bytes(of: path, { lookup(method, path: $0) }) {
-        case .found(let index, let parameters): .found(routes[index].handler, parameters)
+        case .found(let index, let parameters): .found(handlers[index], parameters)
         case .methodNotAllowed(let allowed): .methodNotAllowed(allowed: allowed)
         case .notFound: .notFound
         }
@@ -112,5 +120,5 @@ public struct Router: Sendable {
     }
 
     /// The handler of the route at `index` (from ``lookup(_:path:)``).
-    func handler(at index: Int) -> RouteHandler { routes[index].handler }
+    func handler(at index: Int) -> RouteHandler { handlers[index] }
 }
