@@ -222,11 +222,13 @@ public class StreamConnection: @unchecked Sendable {
     private func startReading() {
         guard readState == .stopped || readState == .paused, !isClosed else { return }
         let status = uv_read_start(stream, { handle, _, buf in
-            let connection = UVHandle.owner(StreamConnection.self, of: handle!)
-            let space = connection.buffer.reserveFreeSpace(pool: connection.loop.readBuffers, limit: connection.maxBufferedBytes)
-            buf!.pointee = uv_buf_init(space.baseAddress?.assumingMemoryBound(to: CChar.self), UInt32(space.count))
+            UVHandle.withOwner(StreamConnection.self, of: handle!) { connection in
+                let space = connection.buffer.reserveFreeSpace(pool: connection.loop.readBuffers,
+                                                               limit: connection.maxBufferedBytes)
+                buf!.pointee = uv_buf_init(space.baseAddress?.assumingMemoryBound(to: CChar.self), UInt32(space.count))
+            }
         }, { handle, nread, _ in
-            UVHandle.owner(StreamConnection.self, of: UVHandle.base(handle!)).didRead(nread)
+            UVHandle.withOwner(StreamConnection.self, of: UVHandle.base(handle!)) { $0.didRead(nread) }
         })
         readState = status < 0 ? .failed(LoopError(code: status, operation: "read start")) : .reading
     }

@@ -36,6 +36,16 @@ enum UVHandle {
         Unmanaged<O>.fromOpaque(handle.pointee.data!).takeUnretainedValue()
     }
 
+    /// Calls `body` with the owner stored by ``retain(_:in:)`` without retaining it for the
+    /// call: the handle holds it until its close callback, which libuv never runs from within
+    /// another of the handle's callbacks. For the callbacks that run on every read.
+    @inline(__always)
+    static func withOwner<O: AnyObject, Result>(
+        _ type: O.Type, of handle: UnsafeMutablePointer<uv_handle_t>, _ body: (O) -> Result
+    ) -> Result {
+        Unmanaged<O>.fromOpaque(handle.pointee.data!)._withUnsafeGuaranteedRef(body)
+    }
+
     /// Closes the handle unless it is already closing; the owner is released and the memory
     /// freed from the close callback.
     static func closeHandle<T>(_ pointer: UnsafeMutablePointer<T>) {
