@@ -165,20 +165,7 @@ final class HTTPServerCore: @unchecked Sendable {
         }
         let pathStart = mount.prefixLength
         let bounds = RequestPathBounds(pathStart: pathStart, pathEnd: pathEnd, hasQuery: pathEnd < target.count)
-        switch mount.router.lookup(method, path: UnsafeRawBufferPointer(rebasing: path[pathStart...])) {
-        case .found(let index, let parameters):
-            return .found(RouteMatch(application: mount.scopes, handler: mount.router.handler(at: index), bounds: bounds,
-                                     parameters: parameters))
-        case .methodNotAllowed(let allowed):
-            let names = allowed.map(\.rawValue).joined(separator: ", ")
-            return .found(RouteMatch(application: mount.scopes, handler: .immediate { _ in
-                var response = Response.text("method not allowed\n", status: .methodNotAllowed)
-                response.head.headerFields[.allow] = names
-                return response
-            }, bounds: bounds, parameters: [:]))
-        case .notFound:
-            return .failed(HTTPError(.notFound, "no route for \(method) \(String(decoding: path, as: UTF8.self))"))
-        }
+        return mount.route(method, path: UnsafeRawBufferPointer(rebasing: path[pathStart...]), bounds: bounds)
     }
 
     /// Runs `handler` for `request`: an immediate one now (``runImmediate(_:for:)``), an
@@ -307,6 +294,26 @@ final class MountedApplication: Sendable {
 
     /// How many bytes of a request's path the prefix takes.
     var prefixLength: Int { prefixStorage.count }
+
+    /// Routes `path`, the request's path below the prefix, with the application's router.
+    /// A method of the mount, so that the router is read in place rather than copied out of it.
+    func route(_ method: HTTPRequest.Method, path: UnsafeRawBufferPointer, bounds: RequestPathBounds)
+        -> HTTPServerCore.RouteResult
+    {
+        switch router.lookup(method, path: path) {
+        case .found(let index, let parameters):
+            return .found(.init(application: scopes, handler: router.handler(at: index), bounds: bounds, parameters: parameters))
+        case .methodNotAllowed(let allowed):
+            let names = allowed.map(\.rawValue).joined(separator: ", ")
+            return .found(.init(application: scopes, handler: .immediate { _ in
+                var response = Response.text("method not allowed\n", status: .methodNotAllowed)
+                response.head.headerFields[.allow] = names
+                return response
+            }, bounds: bounds, parameters: [:]))
+        case .notFound:
+            return .failed(HTTPError(.notFound, "no route for \(method) \(prefix)\(String(decoding: path, as: UTF8.self))"))
+        }
+    }
 
     /// Whether `path` is the prefix itself or lies below it.
     func matches(_ path: UnsafeRawBufferPointer) -> Bool {
