@@ -4,14 +4,24 @@ import HTTPTypes
 /// (RFC 9112 §3), validated; the target is left as a range of the input.
 struct RequestLine {
     var method: HTTPRequest.Method
-    /// The method is CONNECT or OPTIONS, whose targets have forms of their own, or HEAD, whose
-    /// response has no body; known from the bytes, since comparing `HTTPRequest.Method` values
-    /// compares strings.
-    var isConnect: Bool
-    var isOptions: Bool
-    var isHead: Bool
+    /// Which of the methods treated apart `method` is, told when its bytes were matched:
+    /// comparing `HTTPRequest.Method` values compares strings.
+    var kind: MethodKind
     var target: Range<Int>
     var version: HTTPVersion
+
+    /// The methods treated apart: CONNECT and OPTIONS, whose targets have forms of their own,
+    /// and HEAD, whose response has no body.
+    enum MethodKind {
+        case connect, options, head, other
+    }
+
+    /// The method is CONNECT.
+    var isConnect: Bool { kind == .connect }
+    /// The method is OPTIONS.
+    var isOptions: Bool { kind == .options }
+    /// The method is HEAD.
+    var isHead: Bool { kind == .head }
 
     /// Parses `line[bounds]`, the request line without its CRLF.
     static func parse(_ line: UnsafeRawBufferPointer, bounds: Range<Int>) -> Result<RequestLine, HTTPParseError> {
@@ -19,7 +29,7 @@ struct RequestLine {
         guard let methodEnd = ASCII.firstIndex(of: ASCII.space, in: line, from: bounds.lowerBound, to: end) else {
             return .failure(HTTPParseError(.invalidRequestLine))
         }
-        guard let method = parseMethod(line.slice(bounds.lowerBound..<methodEnd)) else {
+        guard let (method, kind) = parseMethod(line.slice(bounds.lowerBound..<methodEnd)) else {
             return .failure(HTTPParseError(.invalidMethod))
         }
         let targetStart = methodEnd + 1
@@ -31,32 +41,26 @@ struct RequestLine {
         }
         switch parseVersion(line.slice(targetEnd + 1..<end)) {
         case .success(let version):
-            let methodBytes = line.slice(bounds.lowerBound..<methodEnd)
-            return .success(
-                RequestLine(
-                    method: method,
-                    isConnect: ASCII.equalsExactly(methodBytes, "CONNECT"),
-                    isOptions: ASCII.equalsExactly(methodBytes, "OPTIONS"),
-                    isHead: ASCII.equalsExactly(methodBytes, "HEAD"),
-                    target: targetStart..<targetEnd,
-                    version: version
-                )
-            )
+            return .success(RequestLine(method: method, kind: kind, target: targetStart..<targetEnd, version: version))
         case .failure(let error):
             return .failure(error)
         }
     }
 
-    /// A method token; the common ones avoid allocating a string.
-    private static func parseMethod(_ bytes: UnsafeRawBufferPointer) -> HTTPRequest.Method? {
+    /// A method token and its kind; the common ones avoid allocating a string.
+    private static func parseMethod(_ bytes: UnsafeRawBufferPointer) -> (HTTPRequest.Method, MethodKind)? {
         switch bytes.count {
-        case 3 where bytes[0] == 0x47 && bytes[1] == 0x45 && bytes[2] == 0x54: return .get
-        case 4 where bytes[0] == 0x50 && bytes[1] == 0x4F && bytes[2] == 0x53 && bytes[3] == 0x54: return .post
-        case 4 where bytes[0] == 0x48 && bytes[1] == 0x45 && bytes[2] == 0x41 && bytes[3] == 0x44: return .head
-        case 3 where bytes[0] == 0x50 && bytes[1] == 0x55 && bytes[2] == 0x54: return .put
+        case 3 where bytes[0] == 0x47 && bytes[1] == 0x45 && bytes[2] == 0x54: return (.get, .other)
+        case 4 where bytes[0] == 0x50 && bytes[1] == 0x4F && bytes[2] == 0x53 && bytes[3] == 0x54: return (.post, .other)
+        case 4 where bytes[0] == 0x48 && bytes[1] == 0x45 && bytes[2] == 0x41 && bytes[3] == 0x44: return (.head, .head)
+        case 3 where bytes[0] == 0x50 && bytes[1] == 0x55 && bytes[2] == 0x54: return (.put, .other)
         default:
-            guard !bytes.isEmpty, bytes.allSatisfy(ASCII.isTokenChar) else { return nil }
-            return HTTPRequest.Method(ASCII.string(bytes))
+            guard !bytes.isEmpty, bytes.allSatisfy(ASCII.isTokenChar),
+                let method = HTTPRequest.Method(ASCII.string(bytes))
+            else { return nil }
+            let kind: MethodKind = ASCII.equalsExactly(bytes, "CONNECT") ? .connect
+                : ASCII.equalsExactly(bytes, "OPTIONS") ? .options : .other
+            return (method, kind)
         }
     }
 
