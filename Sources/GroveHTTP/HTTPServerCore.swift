@@ -149,8 +149,9 @@ final class HTTPServerCore: @unchecked Sendable {
     /// rejects anything else), and neither the path nor its segments become strings unless a
     /// pattern binds a parameter.
     func route(_ head: HTTPRequestHead) -> RouteResult {
-        guard let target = head.path else { return .failed(HTTPError(.badRequest, "unsupported request target")) }
-        return withUTF8Bytes(of: target) { route(head.method, target: $0) }
+        let method = head.method
+        return head.withPathBytes { route(method, target: $0) }
+            ?? .failed(HTTPError(.badRequest, "unsupported request target"))
     }
 
     private func route(_ method: HTTPRequest.Method, target: UnsafeRawBufferPointer) -> RouteResult {

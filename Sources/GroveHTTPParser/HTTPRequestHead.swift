@@ -63,6 +63,12 @@ public struct HTTPRequestHead: Hashable, Sendable {
     /// authority-form.
     public var path: String? { storage.path }
 
+    /// Calls `body` with the bytes of ``path`` without making a string of them; nil when the
+    /// head has no path.
+    public func withPathBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result? {
+        try storage.withPathBytes(body)
+    }
+
     /// Method, target and fields.
     ///
     /// - `path` is as ``path`` describes.

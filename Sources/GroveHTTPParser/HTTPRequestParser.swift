@@ -44,6 +44,10 @@ public struct HTTPRequestParser: Sendable {
 
     private var state = State.head(.head)
 
+    /// The storage of the last head, which the next head reuses when nobody holds it any more.
+    /// Copies of a parser share it, and reuse only what no copy and no head still references.
+    nonisolated(unsafe) private var spareHead: RequestHeadStorage?
+
     /// Creates a parser waiting for a request head.
     public init(limits: HTTPParserLimits = HTTPParserLimits()) {
         self.limits = limits
@@ -112,7 +116,8 @@ public struct HTTPRequestParser: Sendable {
 
     /// Parses the scanned head `input[0..<end]` and enters the body state it announces.
     private mutating func startBody(_ input: UnsafeRawBufferPointer, end: Int, fieldCount: Int) -> HTTPParseResult {
-        switch RequestHeadParser.parse(input, end: end, fieldCount: fieldCount, limits: limits) {
+        switch RequestHeadParser.parse(
+            input, end: end, fieldCount: fieldCount, limits: limits, reusing: &spareHead) {
         case .failure(let error):
             return fail(error)
         case .success(let head):

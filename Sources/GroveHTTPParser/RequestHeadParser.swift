@@ -5,12 +5,14 @@ import HTTPTypes
 /// only when the head's `request` is read (``RequestHeadStorage``).
 enum RequestHeadParser {
     /// Parses `buffer[0..<end]`, a head whose lines the scan found CRLF-terminated, ending
-    /// with the empty line, with `fieldCount` field lines.
+    /// with the empty line, with `fieldCount` field lines. The head's bytes go into `spare`
+    /// when it can be reused (``RequestHeadStorage``).
     static func parse(
         _ buffer: UnsafeRawBufferPointer,
         end: Int,
         fieldCount: Int,
-        limits: HTTPParserLimits
+        limits: HTTPParserLimits,
+        reusing spare: inout RequestHeadStorage?
     ) -> Result<HTTPRequestHead, HTTPParseError> {
         // The scan checked the lines; they are checked again as they are used, so that a
         // caller who changed the kept bytes between calls gets an error, never a crash.
@@ -43,7 +45,7 @@ enum RequestHeadParser {
         case .failure(let error): return .failure(error)
         }
         let storage = RequestHeadStorage.make(
-            method: line.method, isHead: line.isHead, target: target, fieldLines: buffer.slice(fieldLines), fieldCount: fieldCount)
+            reusing: &spare, buffer: buffer, line: line, target: target, fieldLines: fieldLines, fieldCount: fieldCount)
         return .success(
             HTTPRequestHead(
                 storage: storage,

@@ -6,21 +6,39 @@ import HTTPTypes
 /// Building swift-http-types' `HTTPRequest` (pseudo-header fields, `HTTPFields`, a string per
 /// name and value) and freeing it again cost more than the rest of parsing a small request,
 /// and a server that answers from the method and path never needs it. The parser therefore
-/// checks every field, keeps a copy of the field lines here — in the same allocation, after
-/// the header — and ``request`` builds the `HTTPRequest` from them the first time it is read,
-/// once for all readers on any thread.
+/// checks every field and keeps, in one allocation after a plain header, the bytes the request
+/// is made of: an unusual method's name, the target's authority, the path, the field lines.
+/// ``request`` builds the `HTTPRequest` from them the first time it is read, once for all
+/// readers on any thread.
+///
+/// The header holds no references, so a connection's parser can reuse a storage that nobody
+/// else holds any more for its next head (``make(reusing:buffer:line:target:fieldLines:fieldCount:)``).
 final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> {
-    /// Everything but the field lines. Written only by the factory methods; afterwards the
-    /// header is read-only except for `built`, which only swift-atomics' lazy reference touches.
+    /// Where some bytes lie in the elements.
+    struct Span {
+        var start: Int
+        var count: Int
+    }
+
+    /// Everything but the bytes. Written only by the factory methods, while the storage is
+    /// referenced from one place; afterwards only `built` changes, through swift-atomics' lazy
+    /// reference.
     struct Header {
-        let method: HTTPRequest.Method
-        /// The method is HEAD (known without comparing strings).
-        let isHead: Bool
-        /// Scheme, authority and path from the request-target; a nil authority means Host's value.
-        let target: RequestTarget
-        /// How many bytes of field lines follow (each ending in CRLF, without the empty line).
-        let fieldBytes: Int
-        let fieldCount: Int
+        /// How many bytes the elements hold (kept here: `capacity` would ask the allocator).
+        var byteCapacity: Int
+        var method: MethodCode
+        var scheme: RequestTarget.Scheme
+        /// The name of a `.other` method.
+        var methodName: Span
+        /// The target's authority (authority- and absolute-form targets).
+        var authority: Span?
+        /// The path; nil for CONNECT's authority-form.
+        var path: Span?
+        /// The field lines, each ending in CRLF, without the empty line.
+        var fields: Span
+        var fieldCount: Int
+        /// Made from a request someone built: `built` holds method, path and all.
+        var isBuilt: Bool
         /// The request once built.
         var built: UnsafeAtomicLazyReference<BuiltRequest>.Storage
     }
@@ -31,30 +49,78 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
         init(_ request: HTTPRequest) { self.request = request }
     }
 
-    /// A parsed head: keeps a copy of `fieldLines`, whose lines the parser checked.
+    /// A parsed head: the parts of `buffer` that `line`, `target` (whose ranges are relative
+    /// to the line's target) and `fieldLines` name, copied into `spare` when nothing else
+    /// holds it and it is large enough, else into a new storage that becomes the spare.
     static func make(
-        method: HTTPRequest.Method, isHead: Bool, target: RequestTarget, fieldLines: UnsafeRawBufferPointer,
-        fieldCount: Int
+        reusing spare: inout RequestHeadStorage?, buffer: UnsafeRawBufferPointer, line: RequestLine,
+        target: RequestTarget, fieldLines: Range<Int>, fieldCount: Int
     ) -> RequestHeadStorage {
-        let storage = create(minimumCapacity: fieldLines.count) { _ in
-            Header(method: method, isHead: isHead, target: target, fieldBytes: fieldLines.count, fieldCount: fieldCount,
-                   built: .init())
+        let methodCount = line.method == .other ? line.methodBytes.count : 0
+        let authorityCount = target.authority?.count ?? 0
+        let pathCount = target.path.count ?? 0
+        let needed = methodCount + authorityCount + pathCount + fieldLines.count
+        var header = Header(
+            byteCapacity: 0, method: line.method, scheme: target.scheme,
+            methodName: Span(start: 0, count: methodCount),
+            authority: target.authority.map { Span(start: methodCount, count: $0.count) },
+            path: target.path.count.map { Span(start: methodCount + authorityCount, count: $0) },
+            fields: Span(start: methodCount + authorityCount + pathCount, count: fieldLines.count),
+            fieldCount: fieldCount, isBuilt: false, built: .init())
+        let storage: RequestHeadStorage
+        if isKnownUniquelyReferenced(&spare), let reusable = spare,
+            reusable.withUnsafeMutablePointerToHeader({ $0.pointee.byteCapacity }) >= needed
+        {
+            storage = reusable
+            storage.withUnsafeMutablePointerToHeader { pointer in
+                _ = pointer.pointee.built.dispose()
+                header.byteCapacity = pointer.pointee.byteCapacity
+                pointer.pointee = header
+            }
+        } else {
+            // Rounded up so that the next, slightly larger head of the connection fits.
+            header.byteCapacity = (needed + 63) & ~63
+            storage = unsafeDowncast(create(minimumCapacity: header.byteCapacity) { _ in header },
+                                     to: RequestHeadStorage.self)
+            spare = storage
         }
         storage.withUnsafeMutablePointerToElements { elements in
-            if let source = fieldLines.baseAddress {
-                UnsafeMutableRawPointer(elements).copyMemory(from: source, byteCount: fieldLines.count)
+            let destination = UnsafeMutableRawPointer(elements)
+            let targetStart = line.target.lowerBound
+            func copy(_ range: Range<Int>, to offset: Int) {
+                guard !range.isEmpty, let source = buffer.baseAddress else { return }
+                (destination + offset).copyMemory(from: source + range.lowerBound, byteCount: range.count)
             }
+            if methodCount > 0 { copy(line.methodBytes, to: 0) }
+            if let authority = target.authority, let span = header.authority {
+                copy(authority.lowerBound + targetStart..<authority.upperBound + targetStart, to: span.start)
+            }
+            if let span = header.path {
+                switch target.path {
+                case .none: break
+                case .bytes(let range):
+                    copy(range.lowerBound + targetStart..<range.upperBound + targetStart, to: span.start)
+                case .asterisk:
+                    destination.storeBytes(of: ASCII.asterisk, toByteOffset: span.start, as: UInt8.self)
+                case .slash:
+                    destination.storeBytes(of: ASCII.slash, toByteOffset: span.start, as: UInt8.self)
+                case .slashThen(let range):
+                    destination.storeBytes(of: ASCII.slash, toByteOffset: span.start, as: UInt8.self)
+                    copy(range.lowerBound + targetStart..<range.upperBound + targetStart, to: span.start + 1)
+                }
+            }
+            copy(fieldLines, to: header.fields.start)
         }
-        // `create` is declared to return the base class; the instance is of this class.
-        return unsafeDowncast(storage, to: RequestHeadStorage.self)
+        return storage
     }
 
     /// A head made from a request someone built.
     static func make(built request: HTTPRequest) -> RequestHeadStorage {
-        let target = RequestTarget(scheme: request.scheme, authority: request.authority, path: request.path)
-        let storage = unsafeDowncast(create(minimumCapacity: 0) { _ in
-            Header(method: request.method, isHead: request.method == .head, target: target, fieldBytes: 0, fieldCount: 0, built: .init())
-        }, to: RequestHeadStorage.self)
+        let empty = Span(start: 0, count: 0)
+        let header = Header(
+            byteCapacity: 0, method: MethodCode(request.method), scheme: .none, methodName: empty, authority: nil,
+            path: nil, fields: empty, fieldCount: 0, isBuilt: true, built: .init())
+        let storage = unsafeDowncast(create(minimumCapacity: 0) { _ in header }, to: RequestHeadStorage.self)
         _ = storage.builtReference.storeIfNilThenLoad(BuiltRequest(request))
         return storage
     }
@@ -67,11 +133,37 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
     // every read pays a dynamic exclusivity check, and only `built` ever changes (atomically).
 
     /// The method.
-    var method: HTTPRequest.Method { withUnsafeMutablePointerToHeader { $0.pointee.method } }
+    var method: HTTPRequest.Method {
+        let (code, name, isBuilt) = withUnsafeMutablePointerToHeader {
+            ($0.pointee.method, $0.pointee.methodName, $0.pointee.isBuilt)
+        }
+        if isBuilt { return request.method }
+        if let known = code.knownMethod { return known }
+        // The parser checked the name with this very initializer; the fallback is unreachable.
+        return withBytes(name) { MethodCode.method(spelled: $0) } ?? .get
+    }
+
     /// Whether the method is HEAD.
-    var isHead: Bool { withUnsafeMutablePointerToHeader { $0.pointee.isHead } }
+    var isHead: Bool { withUnsafeMutablePointerToHeader { $0.pointee.method == .head } }
+
     /// The path from the request-target.
-    var path: String? { withUnsafeMutablePointerToHeader { $0.pointee.target.path } }
+    var path: String? {
+        let (span, isBuilt) = withUnsafeMutablePointerToHeader { ($0.pointee.path, $0.pointee.isBuilt) }
+        if isBuilt { return request.path }
+        guard let span else { return nil }
+        return withBytes(span) { ASCII.string($0) }
+    }
+
+    /// Calls `body` with the path's bytes, or returns nil when there is no path.
+    func withPathBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result? {
+        let (span, isBuilt) = withUnsafeMutablePointerToHeader { ($0.pointee.path, $0.pointee.isBuilt) }
+        if isBuilt {
+            guard var path = request.path else { return nil }
+            return try path.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+        }
+        guard let span else { return nil }
+        return try withBytes(span, body)
+    }
 
     /// The request, built on the first read.
     var request: HTTPRequest {
@@ -85,17 +177,22 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
         withUnsafeMutablePointerToHeader { UnsafeAtomicLazyReference(at: $0.pointer(to: \.built)!) }
     }
 
+    /// Calls `body` with the bytes of `span`.
+    private func withBytes<Result>(_ span: Span, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try withUnsafeMutablePointerToElements { elements in
+            try body(UnsafeRawBufferPointer(start: elements + span.start, count: span.count))
+        }
+    }
+
     private func build() -> HTTPRequest {
         let header = withUnsafeMutablePointerToHeader { $0.pointee }
-        let (fieldBytes, fieldCount) = (header.fieldBytes, header.fieldCount)
-        let (fields, host) = withUnsafeMutablePointerToElements { elements in
-            FieldSection.build(UnsafeRawBufferPointer(start: elements, count: fieldBytes), lines: 0..<fieldBytes,
-                               fieldCount: fieldCount, omittingHost: true)
+        let (fields, host) = withBytes(header.fields) { lines in
+            FieldSection.build(lines, lines: 0..<lines.count, fieldCount: header.fieldCount, omittingHost: true)
         }
-        let target = header.target
+        let authority = header.authority.map { withBytes($0) { ASCII.string($0) } }
         // An absolute-form target's authority wins over Host (RFC 9112 §3.2.2).
         return HTTPRequest(
-            method: header.method, scheme: target.scheme, authority: target.authority ?? host, path: target.path,
+            method: method, scheme: header.scheme.name, authority: authority ?? host, path: path,
             headerFields: fields)
     }
 }

@@ -3,25 +3,17 @@ import HTTPTypes
 /// The three parts of a request line, `method SP request-target SP HTTP-version`
 /// (RFC 9112 §3), validated; the target is left as a range of the input.
 struct RequestLine {
-    var method: HTTPRequest.Method
-    /// Which of the methods treated apart `method` is, told when its bytes were matched:
-    /// comparing `HTTPRequest.Method` values compares strings.
-    var kind: MethodKind
+    /// The method, told when its bytes were matched (comparing `HTTPRequest.Method` values
+    /// compares strings); `.other` methods are spelled by the bytes at `methodBytes`.
+    var method: MethodCode
+    var methodBytes: Range<Int>
     var target: Range<Int>
     var version: HTTPVersion
 
-    /// The methods treated apart: CONNECT and OPTIONS, whose targets have forms of their own,
-    /// and HEAD, whose response has no body.
-    enum MethodKind {
-        case connect, options, head, other
-    }
-
     /// The method is CONNECT.
-    var isConnect: Bool { kind == .connect }
+    var isConnect: Bool { method == .connect }
     /// The method is OPTIONS.
-    var isOptions: Bool { kind == .options }
-    /// The method is HEAD.
-    var isHead: Bool { kind == .head }
+    var isOptions: Bool { method == .options }
 
     /// Parses `line[bounds]`, the request line without its CRLF.
     static func parse(_ line: UnsafeRawBufferPointer, bounds: Range<Int>) -> Result<RequestLine, HTTPParseError> {
@@ -29,7 +21,7 @@ struct RequestLine {
         guard let methodEnd = ASCII.firstIndex(of: ASCII.space, in: line, from: bounds.lowerBound, to: end) else {
             return .failure(HTTPParseError(.invalidRequestLine))
         }
-        guard let (method, kind) = parseMethod(line.slice(bounds.lowerBound..<methodEnd)) else {
+        guard let method = parseMethod(line.slice(bounds.lowerBound..<methodEnd)) else {
             return .failure(HTTPParseError(.invalidMethod))
         }
         let targetStart = methodEnd + 1
@@ -41,26 +33,27 @@ struct RequestLine {
         }
         switch parseVersion(line.slice(targetEnd + 1..<end)) {
         case .success(let version):
-            return .success(RequestLine(method: method, kind: kind, target: targetStart..<targetEnd, version: version))
+            return .success(
+                RequestLine(
+                    method: method, methodBytes: bounds.lowerBound..<methodEnd, target: targetStart..<targetEnd,
+                    version: version))
         case .failure(let error):
             return .failure(error)
         }
     }
 
-    /// A method token and its kind; the common ones avoid allocating a string.
-    private static func parseMethod(_ bytes: UnsafeRawBufferPointer) -> (HTTPRequest.Method, MethodKind)? {
+    /// A method token's code; nothing is allocated unless the method is an unusual one.
+    private static func parseMethod(_ bytes: UnsafeRawBufferPointer) -> MethodCode? {
         switch bytes.count {
-        case 3 where bytes[0] == 0x47 && bytes[1] == 0x45 && bytes[2] == 0x54: return (.get, .other)
-        case 4 where bytes[0] == 0x50 && bytes[1] == 0x4F && bytes[2] == 0x53 && bytes[3] == 0x54: return (.post, .other)
-        case 4 where bytes[0] == 0x48 && bytes[1] == 0x45 && bytes[2] == 0x41 && bytes[3] == 0x44: return (.head, .head)
-        case 3 where bytes[0] == 0x50 && bytes[1] == 0x55 && bytes[2] == 0x54: return (.put, .other)
+        case 3 where bytes[0] == 0x47 && bytes[1] == 0x45 && bytes[2] == 0x54: return .get
+        case 4 where bytes[0] == 0x50 && bytes[1] == 0x4F && bytes[2] == 0x53 && bytes[3] == 0x54: return .post
+        case 4 where bytes[0] == 0x48 && bytes[1] == 0x45 && bytes[2] == 0x41 && bytes[3] == 0x44: return .head
+        case 3 where bytes[0] == 0x50 && bytes[1] == 0x55 && bytes[2] == 0x54: return .put
         default:
-            guard !bytes.isEmpty, bytes.allSatisfy(ASCII.isTokenChar),
-                let method = HTTPRequest.Method(ASCII.string(bytes))
+            guard !bytes.isEmpty, bytes.allSatisfy(ASCII.isTokenChar), MethodCode.method(spelled: bytes) != nil
             else { return nil }
-            let kind: MethodKind = ASCII.equalsExactly(bytes, "CONNECT") ? .connect
+            return ASCII.equalsExactly(bytes, "CONNECT") ? .connect
                 : ASCII.equalsExactly(bytes, "OPTIONS") ? .options : .other
-            return (method, kind)
         }
     }
 

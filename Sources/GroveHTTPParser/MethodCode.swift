@@ -1,0 +1,38 @@
+import HTTPTypes
+
+/// A request method as one byte: the methods the server treats apart or sees most, and
+/// `.other` for any other token, whose spelling is kept with the head.
+enum MethodCode: UInt8 {
+    case get, post, put, head, connect, options, other
+
+    /// The method for a code other than `.other`.
+    var knownMethod: HTTPRequest.Method? {
+        switch self {
+        case .get: .get
+        case .post: .post
+        case .put: .put
+        case .head: .head
+        case .connect: .connect
+        case .options: .options
+        case .other: nil
+        }
+    }
+
+    /// The code of `method`.
+    init(_ method: HTTPRequest.Method) {
+        switch method {
+        case .get: self = .get
+        case .post: self = .post
+        case .put: self = .put
+        case .head: self = .head
+        case .connect: self = .connect
+        case .options: self = .options
+        default: self = .other
+        }
+    }
+
+    /// The method spelled by `bytes`, or nil when they are not a token.
+    static func method(spelled bytes: UnsafeRawBufferPointer) -> HTTPRequest.Method? {
+        HTTPRequest.Method(ASCII.string(bytes))
+    }
+}
