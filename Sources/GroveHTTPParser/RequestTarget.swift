@@ -93,6 +93,6 @@ struct RequestTarget {
 
     /// Whether every byte may appear in an authority (no userinfo, no whitespace).
     static func isAuthority(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        bytes.allSatisfy(ASCII.isHostChar)
+        ASCII.allHostChars(bytes)
     }
 }
