@@ -9,6 +9,15 @@ extension HTTPServerCore.RouteResult {
             let request = Request(parsedHead: head, bounds: match.bounds, parameters: match.parameters, body: body,
                                   application: match.application)
             return (request, match.handler)
+        case .methodNotAllowed(let mismatch):
+            let request = Request(parsedHead: head, bounds: mismatch.bounds, parameters: [:], body: body,
+                                  application: mismatch.mount.takeUnretainedValue().scopes)
+            let names = mismatch.allowed.map(\.rawValue).joined(separator: ", ")
+            return (request, .immediate { _ in
+                var response = Response.text("method not allowed\n", status: .methodNotAllowed)
+                response.head.headerFields[.allow] = names
+                return response
+            })
         case .failed(let error):
             return (Self.serverRequest(head), .immediate { _ in throw error })
         case .probe(let answer):
@@ -22,12 +31,11 @@ extension HTTPServerCore.RouteResult {
     }
 
     /// True when the route's handler can answer without a task: an immediate route, a probe
-    /// or a routing error.
+    /// or a routing error (405 included).
     var isImmediate: Bool {
         switch self {
-        case .found(let match):
-            if case .immediate = match.handler { true } else { false }
-        case .failed, .probe: true
+        case .found(let match): match.isImmediate
+        case .methodNotAllowed, .failed, .probe: true
         }
     }
 }

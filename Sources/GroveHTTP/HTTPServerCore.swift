@@ -131,18 +131,40 @@ final class HTTPServerCore: @unchecked Sendable {
     /// What routing found for a request head.
     enum RouteResult {
         case found(RouteMatch)
+        /// The path matched routes of an application, but none for the request's method.
+        case methodNotAllowed(MethodMismatch)
         case failed(HTTPError)
         /// A readiness or liveness probe, answered by the server itself.
         case probe(Response)
     }
 
-    /// A route found for a request: the application, the handler, and where the path and the
-    /// query lie in the target.
+    /// A route found for a request: the mount and the index of the route in its router, and
+    /// where the path and the query lie in the target.
+    ///
+    /// The mount is held unretained: the core keeps every mount for its whole life and a match
+    /// never outlives the core that made it, so moving a match around costs no reference
+    /// counting; the handler and the application are read from the mount when they are used.
     struct RouteMatch {
-        let application: ApplicationScopes
-        let handler: RouteHandler
+        let mount: Unmanaged<MountedApplication>
+        let routeIndex: Int
         let bounds: RequestPathBounds
         let parameters: [String: String]
+
+        /// The matched route's handler.
+        var handler: RouteHandler { mount._withUnsafeGuaranteedRef { $0.router.handler(at: routeIndex) } }
+        /// The application that mounts the route.
+        var application: ApplicationScopes { mount._withUnsafeGuaranteedRef { $0.scopes } }
+        /// Whether the handler answers without a task.
+        var isImmediate: Bool { mount._withUnsafeGuaranteedRef { $0.router.isImmediate(at: routeIndex) } }
+    }
+
+    /// A path some routes of a mount match, none of them for the request's method.
+    struct MethodMismatch {
+        /// Held as ``RouteMatch/mount`` is.
+        let mount: Unmanaged<MountedApplication>
+        let bounds: RequestPathBounds
+        /// The methods the matching routes take, for the `Allow` field.
+        let allowed: [HTTPRequest.Method]
     }
 
     /// Routes on the target's UTF-8 bytes, in place: the path is ASCII on the wire (the parser
@@ -303,14 +325,9 @@ final class MountedApplication: Sendable {
     {
         switch router.lookup(method, path: path) {
         case .found(let index, let parameters):
-            return .found(.init(application: scopes, handler: router.handler(at: index), bounds: bounds, parameters: parameters))
+            return .found(.init(mount: .passUnretained(self), routeIndex: index, bounds: bounds, parameters: parameters))
         case .methodNotAllowed(let allowed):
-            let names = allowed.map(\.rawValue).joined(separator: ", ")
-            return .found(.init(application: scopes, handler: .immediate { _ in
-                var response = Response.text("method not allowed\n", status: .methodNotAllowed)
-                response.head.headerFields[.allow] = names
-                return response
-            }, bounds: bounds, parameters: [:]))
+            return .methodNotAllowed(.init(mount: .passUnretained(self), bounds: bounds, allowed: allowed))
         case .notFound:
             return .failed(HTTPError(.notFound, "no route for \(method) \(prefix)\(String(decoding: path, as: UTF8.self))"))
         }

@@ -121,4 +121,9 @@ public struct Router: Sendable {
 
     /// The handler of the route at `index` (from ``lookup(_:path:)``).
     func handler(at index: Int) -> RouteHandler { handlers[index] }
+
+    /// Whether the handler of route `index` is an immediate one (read in place, not copied).
+    func isImmediate(at index: Int) -> Bool {
+        if case .immediate = handlers[index] { true } else { false }
+    }
 }
