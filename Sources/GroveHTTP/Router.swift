@@ -105,17 +105,32 @@ public struct Router: Sendable {
     }
 
     /// ``route(_:path:)`` over the path's bytes, which the server reads from the request in place.
+    /// Routes are read through a buffer pointer, so that trying one copies nothing; only the
+    /// routes of the request's method are matched against the path, the others only when none
+    /// of those matches (for HEAD's fallback to GET and for 405's `Allow`).
     func lookup(_ method: HTTPRequest.Method, path: UnsafeRawBufferPointer) -> Lookup {
+        routes.withUnsafeBufferPointer { routes in
+            for index in routes.indices where routes[index].method == method {
+                if let parameters = routes[index].pattern.match(bytes: path) {
+                    return .found(index: index, parameters: parameters)
+                }
+            }
+            return Self.mismatch(method, path: path, routes: routes)
+        }
+    }
+
+    /// No route of `method` matches `path`: HEAD falls back to the first GET route that does,
+    /// else the methods of the routes that match are allowed (405), else there is no route.
+    private static func mismatch(
+        _ method: HTTPRequest.Method, path: UnsafeRawBufferPointer, routes: UnsafeBufferPointer<Route>
+    ) -> Lookup {
         var allowed: [HTTPRequest.Method] = []
-        var headFallback: (index: Int, parameters: [String: String])?
         for index in routes.indices {
             guard let parameters = routes[index].pattern.match(bytes: path) else { continue }
             let routeMethod = routes[index].method
-            if routeMethod == method { return .found(index: index, parameters: parameters) }
-            if method == .head, routeMethod == .get, headFallback == nil { headFallback = (index, parameters) }
+            if method == .head, routeMethod == .get { return .found(index: index, parameters: parameters) }
             if !allowed.contains(routeMethod) { allowed.append(routeMethod) }
         }
-        if let headFallback { return .found(index: headFallback.index, parameters: headFallback.parameters) }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
     }
 
