@@ -27,6 +27,8 @@ final class HTTPServerCore: @unchecked Sendable {
     var lastTrim: UInt64 = 0
     @exclusivity(unchecked) private var dateCache = HTTPDateCache()
     @exclusivity(unchecked) private var mounts: [MountedApplication] = []
+    /// `mounts`, unretained: routing reads a mount without retaining it (`mounts` owns them).
+    @exclusivity(unchecked) private var mountReferences: [Unmanaged<MountedApplication>] = []
     @exclusivity(unchecked) private var connections: [HTTPConnectionHandler] = []
     /// Tasks waiting for the last connection to close (see ``waitForConnectionsToClose()``).
     @exclusivity(unchecked) var closeWaiters: [UnsafeContinuation<Void, Never>] = []
@@ -59,6 +61,7 @@ final class HTTPServerCore: @unchecked Sendable {
     func mount(_ application: MountedApplication) {
         mounts.append(application)
         mounts.sort { $0.prefix.count > $1.prefix.count }
+        mountReferences = mounts.map { .passUnretained($0) }
     }
 
     /// The `Date: …\r\n` field line for this second.
@@ -183,12 +186,17 @@ final class HTTPServerCore: @unchecked Sendable {
         let pathEnd = target.firstIndex(of: UInt8(ascii: "?")) ?? target.count
         let path = UnsafeRawBufferPointer(rebasing: target[..<pathEnd])
         if probes.isEnabled, let answer = probes.answer(path: path, ready: isReady) { return .probe(answer) }
-        guard let mount = mounts.first(where: { $0.matches(path) }) else {
+        let found = mountReferences.withUnsafeBufferPointer { mounts in
+            mounts.first { $0._withUnsafeGuaranteedRef { $0.matches(path) } }
+        }
+        guard let found else {
             return .failed(HTTPError(.notFound, "no application is mounted at \(String(decoding: path, as: UTF8.self))"))
         }
-        let pathStart = mount.prefixLength
-        let bounds = RequestPathBounds(pathStart: pathStart, pathEnd: pathEnd, hasQuery: pathEnd < target.count)
-        return mount.route(method, path: UnsafeRawBufferPointer(rebasing: path[pathStart...]), bounds: bounds)
+        return found._withUnsafeGuaranteedRef { mount in
+            let pathStart = mount.prefixLength
+            let bounds = RequestPathBounds(pathStart: pathStart, pathEnd: pathEnd, hasQuery: pathEnd < target.count)
+            return mount.route(method, path: UnsafeRawBufferPointer(rebasing: path[pathStart...]), bounds: bounds)
+        }
     }
 
     /// Runs `handler` for `request`: an immediate one now (``runImmediate(_:for:)``), an
