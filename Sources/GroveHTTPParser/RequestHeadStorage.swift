@@ -68,10 +68,10 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
             fields: Span(start: methodCount + authorityCount + pathCount, count: fieldLines.count),
             fieldCount: fieldCount, isBuilt: false, built: .init())
         let storage: RequestHeadStorage
-        if isKnownUniquelyReferenced(&spare), let reusable = spare,
-            reusable.withUnsafeMutablePointerToHeader({ $0.pointee.byteCapacity }) >= needed
+        if isKnownUniquelyReferenced(&spare),
+            spare.unsafelyUnwrapped.withUnsafeMutablePointerToHeader({ $0.pointee.byteCapacity }) >= needed
         {
-            storage = reusable
+            storage = spare.unsafelyUnwrapped
             storage.withUnsafeMutablePointerToHeader { pointer in
                 _ = pointer.pointee.built.dispose()
                 header.byteCapacity = pointer.pointee.byteCapacity
@@ -89,7 +89,7 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
             let targetStart = line.target.lowerBound
             func copy(_ range: Range<Int>, to offset: Int) {
                 guard !range.isEmpty, let source = buffer.baseAddress else { return }
-                (destination + offset).copyMemory(from: source + range.lowerBound, byteCount: range.count)
+                ASCII.copyShort(to: destination + offset, from: source + range.lowerBound, count: range.count)
             }
             if methodCount > 0 { copy(line.methodBytes, to: 0) }
             if let authority = target.authority, let span = header.authority {
