@@ -24,8 +24,9 @@ public struct RequestBody: AsyncSequence, Sendable {
         self.expectedLength = expectedLength
     }
 
-    /// A body with no bytes.
-    public static let empty = RequestBody(source: nil, sequence: 0, expectedLength: 0)
+    /// A body with no bytes (computed: a stored static would be copied out of a lazily
+    /// initialized global for every request without a body).
+    public static var empty: RequestBody { RequestBody(source: nil, sequence: 0, expectedLength: 0) }
 
     /// Reads the whole body; throws ``HTTPError`` 413 when it is longer than `limit`.
     public func collect(upTo limit: Int) async throws -> [UInt8] {

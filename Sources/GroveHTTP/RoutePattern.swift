@@ -51,7 +51,7 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
 
     /// ``match(_:)`` over the path's bytes, which routing reads from the request in place.
     func match(bytes path: UnsafeRawBufferPointer) -> [String: String]? {
-        var parameters: [String: String] = [:]
+        var parameters = [String: String]()
         var segments = PathSegments(path)
         for segment in self.segments {
             switch segment {

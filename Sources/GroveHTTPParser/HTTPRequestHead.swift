@@ -13,10 +13,13 @@ public struct HTTPVersion: Hashable, Sendable, CustomStringConvertible {
         self.minor = minor
     }
 
+    // Computed, not stored: a stored static is reached through a lazy-initialization check on
+    // every comparison, and these are compared for every request.
+
     /// HTTP/1.0.
-    public static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    public static var http1_0: HTTPVersion { HTTPVersion(major: 1, minor: 0) }
     /// HTTP/1.1.
-    public static let http1_1 = HTTPVersion(major: 1, minor: 1)
+    public static var http1_1: HTTPVersion { HTTPVersion(major: 1, minor: 1) }
 
     /// `"HTTP/major.minor"`.
     public var description: String { "HTTP/\(major).\(minor)" }
