@@ -288,9 +288,11 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
             // HTTP/1.0 has no chunked coding: the body then ends when the connection closes.
             let chunked = version == .http1_1
             if !chunked { close = true }
-            core.encoder.encode(response, framing: chunked ? .chunked : .none,
-                                connection: .for(closing: close, http10: version == .http1_0), dateField: core.dateField(),
-                                into: &output)
+            let connectionHeader = ConnectionHeader.for(closing: close, http10: version == .http1_0)
+            core.withDateField { date in
+                core.encoder.encode(response, framing: chunked ? .chunked : .none, connection: connectionHeader,
+                                    dateField: date, into: &output)
+            }
             try await send()
             let connection = self.connection
             let writer = ResponseBodyWriter(suppressBody: suppressBody, chunked: chunked) { try await connection.write($0) }
@@ -312,10 +314,13 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     @inline(__always)
     func encodeFixedHead(_ response: Response, body: [UInt8], suppressBody: Bool, version: HTTPVersion, close: Bool) -> [UInt8] {
         let status = response.status
-        let bodyless = status.kind == .informational || status == .noContent || status == .notModified
-        core.encoder.encode(response, framing: bodyless ? .none : .contentLength(body.count),
-                            connection: .for(closing: close, http10: version == .http1_0), dateField: core.dateField(),
-                            into: &output)
+        let code = status.code
+        let bodyless = code < 200 || code == 204 || code == 304
+        core.withDateField { date in
+            core.encoder.encode(response, framing: bodyless ? .none : .contentLength(body.count),
+                                connection: .for(closing: close, http10: version == .http1_0), dateField: date,
+                                into: &output)
+        }
         return suppressBody || bodyless ? [] : body
     }
 
@@ -339,8 +344,10 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     func encodeErrorHead(_ error: HTTPError) -> [UInt8] {
         let bytes = Array(error.message.utf8)
         let head = HTTPResponse(status: error.status, headerFields: [.contentType: "text/plain; charset=utf-8"])
-        core.encoder.encode(head, status: error.status, framing: .contentLength(bytes.count), connection: .close,
-                            dateField: core.dateField(), into: &output)
+        core.withDateField { date in
+            core.encoder.encode(head, status: error.status, framing: .contentLength(bytes.count), connection: .close,
+                                dateField: date, into: &output)
+        }
         recordServerAnswer(status: error.status.code, responseBytes: bytes.count)
         return bytes
     }

@@ -27,6 +27,12 @@ public struct HTTPDateCache: Sendable {
         return field
     }
 
+    /// Calls `body` with the bytes of ``currentField()``, without copying the array out.
+    public mutating func withCurrentField<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        refresh(time(nil))
+        return field.withUnsafeBytes(body)
+    }
+
     private mutating func refresh(_ now: Int) {
         guard now != second else { return }
         second = now

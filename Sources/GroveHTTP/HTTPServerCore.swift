@@ -64,8 +64,10 @@ final class HTTPServerCore: @unchecked Sendable {
         mountReferences = mounts.map { .passUnretained($0) }
     }
 
-    /// The `Date: …\r\n` field line for this second.
-    func dateField() -> [UInt8] { dateCache.currentField() }
+    /// Calls `body` with the `Date: …\r\n` field line for this second, read in place.
+    func withDateField<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        dateCache.withCurrentField(body)
+    }
 
     /// The number of open connections.
     var connectionCount: Int { connections.count }

@@ -44,8 +44,10 @@ public struct ResponseHeadEncoder: Sendable {
         date: [UInt8],
         into buffer: inout [UInt8]
     ) {
-        encode(response, status: response.status, framing: framing, connection: connection,
-               dateField: Self.datePrefix + date + Self.crlf, into: &buffer)
+        (Self.datePrefix + date + Self.crlf).withUnsafeBytes { dateField in
+            encode(response, status: response.status, framing: framing, connection: connection, dateField: dateField,
+                   into: &buffer)
+        }
     }
 
     /// ``encode(_:framing:connection:date:into:)`` for a handler's ``Response``: its status is
@@ -56,7 +58,7 @@ public struct ResponseHeadEncoder: Sendable {
         _ response: Response,
         framing: ResponseFraming,
         connection: ConnectionHeader,
-        dateField: [UInt8],
+        dateField: UnsafeRawBufferPointer,
         into buffer: inout some ByteSink & ~Copyable
     ) {
         if let prepared = response.preparedHead {
@@ -80,7 +82,7 @@ public struct ResponseHeadEncoder: Sendable {
         status: HTTPResponse.Status,
         framing: ResponseFraming,
         connection: ConnectionHeader,
-        dateField: [UInt8],
+        dateField: UnsafeRawBufferPointer,
         into buffer: inout some ByteSink & ~Copyable
     ) {
         Self.encodeStatusAndFields(response, status: status, into: &buffer)
@@ -100,10 +102,10 @@ public struct ResponseHeadEncoder: Sendable {
 
     /// Appends the fields the server writes — the framing (unless nil: a prepared head has it
     /// already), `Date`, `Connection` — and the blank line that ends the head.
-    private func encodeServerFields(framing: ResponseFraming?, connection: ConnectionHeader, dateField: [UInt8],
+    private func encodeServerFields(framing: ResponseFraming?, connection: ConnectionHeader, dateField: UnsafeRawBufferPointer,
                                     into buffer: inout some ByteSink & ~Copyable) {
         if let framing { Self.encodeFraming(framing, into: &buffer) }
-        buffer.append(array: dateField)
+        buffer.append(bytes: dateField)
         switch connection {
         case .none: appendStatic("\r\n", to: &buffer)
         case .close: appendStatic("Connection: close\r\n\r\n", to: &buffer)

@@ -57,9 +57,11 @@ struct ResponseEncodingTests {
 
     /// `response` encoded as a handler's answer, with `framing` and the whole Date line.
     func encode(_ response: Response, framing: ResponseFraming, close: Bool = false, http10: Bool = false) -> String {
-        text {
-            ResponseHeadEncoder().encode(response, framing: framing, connection: .for(closing: close, http10: http10),
-                                         dateField: Array("Date: DATE\r\n".utf8), into: &$0)
+        text { buffer in
+            Array("Date: DATE\r\n".utf8).withUnsafeBytes { date in
+                ResponseHeadEncoder().encode(response, framing: framing, connection: .for(closing: close, http10: http10),
+                                             dateField: date, into: &buffer)
+            }
         }
     }
 
