@@ -32,6 +32,9 @@ struct FieldSectionScan: Hashable, Sendable {
         self.lines = lines
     }
 
+    /// Whether nothing was scanned yet (a head's first call).
+    var isFresh: Bool { lineStart == 0 && searched == 0 && lines == 0 }
+
     /// Scans `buffer`, which starts at the first byte of the section.
     mutating func scan(_ buffer: UnsafeRawBufferPointer, limits: HTTPParserLimits) -> Outcome {
         let count = buffer.count

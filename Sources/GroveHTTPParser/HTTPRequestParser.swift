@@ -48,6 +48,10 @@ public struct HTTPRequestParser: Sendable {
     /// Copies of a parser share it, and reuse only what no copy and no head still references.
     nonisolated(unsafe) private var spareHead: RequestHeadStorage?
 
+    /// Whether a whole head that arrived at once is tried with ``FastHeadParser`` first (tests
+    /// turn it off to compare both paths).
+    var usesFastPath = true
+
     /// Creates a parser waiting for a request head.
     public init(limits: HTTPParserLimits = HTTPParserLimits()) {
         self.limits = limits
@@ -61,6 +65,12 @@ public struct HTTPRequestParser: Sendable {
     public mutating func parse(_ input: UnsafeRawBufferPointer) -> HTTPParseResult {
         switch state {
         case .head(var scan):
+            if usesFastPath, scan.isFresh,
+                let (head, end) = FastHeadParser.parse(input, limits: limits, reusing: &spareHead)
+            {
+                state = .complete
+                return HTTPParseResult(.head(head), consumed: end)
+            }
             switch scan.scan(input, limits: limits) {
             case .incomplete:
                 state = .head(scan)

@@ -3,10 +3,10 @@ import GroveTestSupport
 import Testing
 
 /// Bytes that matter to the grammar, to make mutations hit interesting paths.
-private let interestingBytes: [UInt8] = Array("\r\n\r\n \t:;,=\"\\0123456789abcdefABCDEF/?*%-HTTP/1.1\0".utf8) + [0x7F, 0x80, 0xFF, 0x0B]
+let interestingBytes: [UInt8] = Array("\r\n\r\n \t:;,=\"\\0123456789abcdefABCDEF/?*%-HTTP/1.1\0".utf8) + [0x7F, 0x80, 0xFF, 0x0B]
 
 /// Mutates `input`: replaces, inserts, deletes, duplicates or truncates a few bytes.
-private func mutate(_ input: [UInt8], using rng: inout SeededGenerator) -> [UInt8] {
+func mutate(_ input: [UInt8], using rng: inout SeededGenerator) -> [UInt8] {
     var bytes = input
     for _ in 0..<Int.random(in: 1...4, using: &rng) {
         let position = bytes.isEmpty ? 0 : Int.random(in: 0..<bytes.count, using: &rng)
@@ -25,7 +25,7 @@ private func mutate(_ input: [UInt8], using rng: inout SeededGenerator) -> [UInt
 }
 
 /// Random ascending cut offsets inside `count` bytes.
-private func randomCuts(_ count: Int, using rng: inout SeededGenerator) -> [Int] {
+func randomCuts(_ count: Int, using rng: inout SeededGenerator) -> [Int] {
     guard count > 1 else { return [] }
     return Set((0..<Int.random(in: 0...6, using: &rng)).map { _ in Int.random(in: 1..<count, using: &rng) }).sorted()
 }

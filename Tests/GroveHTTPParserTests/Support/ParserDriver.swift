@@ -1,4 +1,4 @@
-import GroveHTTPParser
+@testable import GroveHTTPParser
 import Testing
 
 /// Plays the connection layer: keeps unconsumed bytes, appends input piece by piece, calls
@@ -16,13 +16,18 @@ struct ParserDriver {
     private var pending: [UInt8] = []
     private var stopped = false
 
-    init(limits: HTTPParserLimits = HTTPParserLimits()) {
+    /// A driver whose parser tries whole heads with the fast path or, without
+    /// `usesFastPath`, always takes the general one.
+    init(limits: HTTPParserLimits = HTTPParserLimits(), usesFastPath: Bool = true) {
         parser = HTTPRequestParser(limits: limits)
+        parser.usesFastPath = usesFastPath
     }
 
     /// Parses `input` fed in pieces cut at the offsets `cuts` (ascending, within bounds).
-    static func run(_ input: [UInt8], cuts: [Int] = [], limits: HTTPParserLimits = HTTPParserLimits()) -> ParserDriver {
-        var driver = ParserDriver(limits: limits)
+    static func run(
+        _ input: [UInt8], cuts: [Int] = [], limits: HTTPParserLimits = HTTPParserLimits(), usesFastPath: Bool = true
+    ) -> ParserDriver {
+        var driver = ParserDriver(limits: limits, usesFastPath: usesFastPath)
         var start = 0
         for cut in cuts + [input.count] {
             driver.feed(input[start..<cut])
