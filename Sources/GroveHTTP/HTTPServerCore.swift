@@ -260,9 +260,16 @@ final class HTTPServerCore: @unchecked Sendable {
     @inline(__always)
     private func answerImmediately(_ handler: ImmediateHandler, _ request: Request) -> Response {
         do {
-            guard let scopes = request.application else { return try answer(handler, request) }
-            return try scopes.handlers.runImmediately(name: request.method.rawValue, detail: request.path) {
-                try answer(handler, request)
+            // The scopes are read unretained: the request holds the application for the whole call.
+            guard let application = request.application.map({ Unmanaged.passUnretained($0) }) else {
+                return try answer(handler, request)
+            }
+            return try application._withUnsafeGuaranteedRef { scopes in
+                try Unmanaged.passUnretained(scopes.handlers)._withUnsafeGuaranteedRef { handlers in
+                    try handlers.runImmediately(name: request.method.rawValue, detail: request.path) {
+                        try answer(handler, request)
+                    }
+                }
             }
         } catch {
             return Self.failureResponse(error)

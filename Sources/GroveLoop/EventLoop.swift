@@ -31,6 +31,9 @@ public final class EventLoop: @unchecked Sendable {
     private let state = Mutex(State.idle)
     /// The shared buffers connections read into (see ``ReadBufferPool``).
     let readBuffers = ReadBufferPool()
+    /// `readBuffers`, unretained: connections take and give blocks around every read, and
+    /// passing the pool as a reference would retain and release it each time.
+    var readBufferPool: Unmanaged<ReadBufferPool> { .passUnretained(readBuffers) }
 
     private enum State { case idle, running, stopRequested, closed }
 

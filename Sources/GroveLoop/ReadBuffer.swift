@@ -17,10 +17,9 @@ struct ReadBuffer {
 
     /// Free space at the end, after taking storage or compacting as needed; empty when the
     /// buffer is full at `limit` bytes.
-    mutating func reserveFreeSpace(pool: ReadBufferPool, limit: Int) -> UnsafeMutableRawBufferPointer {
+    mutating func reserveFreeSpace(pool: Unmanaged<ReadBufferPool>, limit: Int) -> UnsafeMutableRawBufferPointer {
         if storage == nil {
-            storage = pool.take()
-            capacity = pool.blockSize
+            (storage, capacity) = pool._withUnsafeGuaranteedRef { ($0.take(), $0.blockSize) }
         }
         if writerIndex == capacity, readerIndex > 0 {
             let count = readableBytes
@@ -32,7 +31,8 @@ struct ReadBuffer {
             let grown = min(limit, capacity * 2)
             let bigger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 16)
             bigger.copyMemory(from: storage!, byteCount: writerIndex)
-            pool.give(storage!, capacity: capacity)
+            let (old, oldCapacity) = (storage!, capacity)
+            pool._withUnsafeGuaranteedRef { $0.give(old, capacity: oldCapacity) }
             storage = bigger
             capacity = grown
         }
@@ -45,15 +45,15 @@ struct ReadBuffer {
     }
 
     /// Drops `count` bytes from the front; gives the storage back once nothing is left.
-    mutating func consume(_ count: Int, pool: ReadBufferPool) {
+    mutating func consume(_ count: Int, pool: Unmanaged<ReadBufferPool>) {
         precondition(count >= 0 && count <= readableBytes, "consumed \(count) of \(readableBytes) readable bytes")
         readerIndex += count
         if readerIndex == writerIndex { release(to: pool) }
     }
 
     /// Gives the storage back to the pool and forgets any unread bytes.
-    mutating func release(to pool: ReadBufferPool) {
-        if let storage { pool.give(storage, capacity: capacity) }
+    mutating func release(to pool: Unmanaged<ReadBufferPool>) {
+        if let storage { pool._withUnsafeGuaranteedRef { [capacity] in $0.give(storage, capacity: capacity) } }
         storage = nil
         capacity = 0
         readerIndex = 0

@@ -62,7 +62,7 @@ public class StreamConnection: @unchecked Sendable {
 
     /// Drops the first `count` unread bytes.
     public func consume(_ count: Int) {
-        buffer.consume(count, pool: loop.readBuffers)
+        buffer.consume(count, pool: loop.readBufferPool)
         if readState == .paused, buffer.readableBytes < maxBufferedBytes {
             startReading()  // the consumer made room: listen again
         }
@@ -223,7 +223,7 @@ public class StreamConnection: @unchecked Sendable {
         guard readState == .stopped || readState == .paused, !isClosed else { return }
         let status = uv_read_start(stream, { handle, _, buf in
             UVHandle.withOwner(StreamConnection.self, of: handle!) { connection in
-                let space = connection.buffer.reserveFreeSpace(pool: connection.loop.readBuffers,
+                let space = connection.buffer.reserveFreeSpace(pool: connection.loop.readBufferPool,
                                                                limit: connection.maxBufferedBytes)
                 buf!.pointee = uv_buf_init(space.baseAddress?.assumingMemoryBound(to: CChar.self), UInt32(space.count))
             }
@@ -245,7 +245,7 @@ public class StreamConnection: @unchecked Sendable {
             notifyReadable(.success(true))
             return
         }
-        if buffer.readableBytes == 0 { buffer.release(to: loop.readBuffers) }
+        if buffer.readableBytes == 0 { buffer.release(to: loop.readBufferPool) }
         if nread == 0 { return }
         uv_read_stop(stream)
         if nread == Int(UV_EOF.rawValue) {
@@ -397,7 +397,7 @@ public class StreamConnection: @unchecked Sendable {
         resumeReader(with: .failure(LoopError.closed("read")))
         callbackReader = nil
         readableNotifier = nil
-        buffer.release(to: loop.readBuffers)
+        buffer.release(to: loop.readBufferPool)
         closeHandle()
     }
 
