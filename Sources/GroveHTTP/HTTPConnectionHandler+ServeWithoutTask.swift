@@ -136,9 +136,11 @@ extension HTTPConnectionHandler {
         close = !head.keepAlive || core.isDraining || body == .failed
         switch response.body {
         case .empty:
-            _ = encodeFixedHead(response, body: [], suppressBody: isHead, version: head.version, close: close)
+            _ = encodeFixedHead(response, bodyCount: 0, suppressBody: isHead, version: head.version, close: close)
         case .bytes(let bytes):
-            output.append(array: encodeFixedHead(response, body: bytes, suppressBody: isHead, version: head.version, close: close))
+            if encodeFixedHead(response, bodyCount: bytes.count, suppressBody: isHead, version: head.version, close: close) {
+                output.append(array: bytes)
+            }
         case .stream:
             close = false
             return Answered(head: head, response: response, application: request.application, startedAt: startedAt)

@@ -279,11 +279,12 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         output.removeAll()
         switch response.body {
         case .empty:
-            _ = encodeFixedHead(response, body: [], suppressBody: suppressBody, version: version, close: close)
+            _ = encodeFixedHead(response, bodyCount: 0, suppressBody: suppressBody, version: version, close: close)
             try await send()
         case .bytes(let bytes):
-            let body = encodeFixedHead(response, body: bytes, suppressBody: suppressBody, version: version, close: close)
-            try await send(body: body)
+            let sendsBody = encodeFixedHead(response, bodyCount: bytes.count, suppressBody: suppressBody, version: version,
+                                            close: close)
+            try await send(body: sendsBody ? bytes : [])
         case .stream(let produce):
             // HTTP/1.0 has no chunked coding: the body then ends when the connection closes.
             let chunked = version == .http1_1
@@ -308,20 +309,20 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         }
     }
 
-    /// Appends to `output` the head of a response whose body is known in full (`body`, empty
-    /// for ``ResponseBody/empty``); returns the body bytes to send after it — none for `HEAD`,
-    /// 1xx, 204 and 304.
+    /// Appends to `output` the head of a response whose body is known in full (`bodyCount`
+    /// bytes, 0 for ``ResponseBody/empty``); returns whether the body is sent after it — it is
+    /// not for `HEAD`, 1xx, 204 and 304.
     @inline(__always)
-    func encodeFixedHead(_ response: Response, body: [UInt8], suppressBody: Bool, version: HTTPVersion, close: Bool) -> [UInt8] {
+    func encodeFixedHead(_ response: Response, bodyCount: Int, suppressBody: Bool, version: HTTPVersion, close: Bool) -> Bool {
         let status = response.status
         let code = status.code
         let bodyless = code < 200 || code == 204 || code == 304
         core.withDateField { date in
-            core.encoder.encode(response, framing: bodyless ? .none : .contentLength(body.count),
+            core.encoder.encode(response, framing: bodyless ? .none : .contentLength(bodyCount),
                                 connection: .for(closing: close, http10: version == .http1_0), dateField: date,
                                 into: &output)
         }
-        return suppressBody || bodyless ? [] : body
+        return !(suppressBody || bodyless)
     }
 
     /// Writes what `output` holds and then `body`; suspends only when the kernel did not take
