@@ -53,15 +53,15 @@ public class StreamConnection: @unchecked Sendable {
     // MARK: Reading
 
     /// The number of received bytes not consumed yet.
-    public var readableBytes: Int { buffer.readableBytes }
+    public final var readableBytes: Int { buffer.readableBytes }
 
     /// Lends the unread bytes, in place. The pointer is valid only inside `body`.
-    public func withReadableBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    public final func withReadableBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(buffer.readable)
     }
 
     /// Drops the first `count` unread bytes.
-    public func consume(_ count: Int) {
+    public final func consume(_ count: Int) {
         buffer.consume(count, pool: loop.readBufferPool)
         if readState == .paused, buffer.readableBytes < maxBufferedBytes {
             startReading()  // the consumer made room: listen again
@@ -74,7 +74,7 @@ public class StreamConnection: @unchecked Sendable {
     /// ``LoopError``: when the connection failed or was closed, when the buffer is full at
     /// ``maxBufferedBytes`` (`ENOBUFS`: consume first), or, when the task is cancelled, with
     /// ``LoopError/isCancellation`` set. Cancellation leaves the connection usable.
-    public func readMore() async throws -> Bool {
+    public final func readMore() async throws -> Bool {
         if let known = try prepareRead() { return known }
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
@@ -92,7 +92,7 @@ public class StreamConnection: @unchecked Sendable {
     /// The checks before a read waits: the result when it is known without waiting (EOF), nil
     /// when the caller must wait; throws when the read cannot wait.
     @usableFromInline
-    func prepareRead() throws -> Bool? {
+    final func prepareRead() throws -> Bool? {
         loop.preconditionInLoop("StreamConnection.readMore")
         precondition(readWaiter == nil, "two tasks read from one connection at once")
         switch readState {
@@ -114,13 +114,13 @@ public class StreamConnection: @unchecked Sendable {
 
     /// Makes `continuation` the waiting reader (after ``prepareRead()`` returned nil).
     @usableFromInline
-    func park(_ continuation: UnsafeContinuation<Bool, any Error>) {
+    final func park(_ continuation: UnsafeContinuation<Bool, any Error>) {
         readWaiter = continuation
     }
 
     /// Starts a ``withCancellableReads(isolation:_:)`` scope for the task now reading: reads are
     /// not cancelled (whatever an earlier task's cancellation did); returns the scope's number.
-    func beginCancellableReads() -> UInt64 {
+    final func beginCancellableReads() -> UInt64 {
         cancellableReadsEpoch &+= 1
         readsCancelled = false
         return cancellableReadsEpoch
@@ -128,7 +128,7 @@ public class StreamConnection: @unchecked Sendable {
 
     /// Ends the pending read, and every later one, as cancelled (see ``withCancellableReads(isolation:_:)``),
     /// if the scope numbered `epoch` is still the current one.
-    func cancelReads(epoch: UInt64) {
+    final func cancelReads(epoch: UInt64) {
         guard epoch == cancellableReadsEpoch else { return }
         readsCancelled = true
         resumeReader(with: .failure(LoopError.cancelled("read")))
@@ -136,18 +136,18 @@ public class StreamConnection: @unchecked Sendable {
 
     /// Ends a pending ``readMore()`` with `error` (e.g. a timeout noticed by a timer); does
     /// nothing when no task is waiting. The connection stays open.
-    public func interruptRead(with error: LoopError) {
+    public final func interruptRead(with error: LoopError) {
         loop.preconditionInLoop("StreamConnection.interruptRead")
         resumeReader(with: .failure(error))
     }
 
     /// True while a task waits in ``readMore()``.
-    public var isReadPending: Bool { readWaiter != nil }
+    public final var isReadPending: Bool { readWaiter != nil }
 
     /// Reads whatever arrives next (at most `maxBytes`) as an array; nil at EOF. Convenient
     /// for small protocols and tests; servers should parse in place with
     /// ``withReadableBytes(_:)``.
-    public func read(maxBytes: Int = .max) async throws -> [UInt8]? {
+    public final func read(maxBytes: Int = .max) async throws -> [UInt8]? {
         if buffer.readableBytes == 0, try await !readMore() { return nil }
         let bytes = withReadableBytes { Array($0.prefix(maxBytes)) }
         consume(bytes.count)
@@ -157,7 +157,7 @@ public class StreamConnection: @unchecked Sendable {
     /// Delivers received bytes to `onBytes` straight from loop callbacks, for synchronous code
     /// (the master); `onEnd` is called once, with nil at EOF or with the error. Everything
     /// delivered counts as consumed. Do not mix with ``readMore()``.
-    public func startReading(onBytes: @escaping (UnsafeRawBufferPointer) -> Void, onEnd: @escaping (LoopError?) -> Void) {
+    public final func startReading(onBytes: @escaping (UnsafeRawBufferPointer) -> Void, onEnd: @escaping (LoopError?) -> Void) {
         loop.preconditionInLoop("StreamConnection.startReading")
         precondition(readWaiter == nil, "callback reading started while a task reads")
         callbackReader = (onBytes, onEnd)
@@ -177,7 +177,7 @@ public class StreamConnection: @unchecked Sendable {
     ///   - onlyNewBytes: Wait for bytes beyond those unread now (the unread ones are an
     ///     incomplete message); otherwise unread bytes notify at once.
     ///   - notify: Called with the outcome, possibly before this method returns.
-    public func notifyWhenReadable(onlyNewBytes: Bool = false, _ notify: @escaping (Result<Bool, LoopError>) -> Void) {
+    public final func notifyWhenReadable(onlyNewBytes: Bool = false, _ notify: @escaping (Result<Bool, LoopError>) -> Void) {
         loop.preconditionInLoop("StreamConnection.notifyWhenReadable")
         precondition(readWaiter == nil, "readable notification asked while a task reads")
         if isClosed { return notify(.failure(LoopError.closed("read"))) }
@@ -194,32 +194,32 @@ public class StreamConnection: @unchecked Sendable {
     }
 
     /// Forgets the notification ``notifyWhenReadable(_:)`` asked for.
-    public func cancelReadableNotification() {
+    public final func cancelReadableNotification() {
         readableNotifier = nil
     }
 
     @exclusivity(unchecked) private var readableNotifier: ((Result<Bool, LoopError>) -> Void)?
 
-    private func notifyReadable(_ result: Result<Bool, LoopError>) {
+    private final func notifyReadable(_ result: Result<Bool, LoopError>) {
         guard let notify = readableNotifier else { return }
         readableNotifier = nil
         notify(result)
     }
 
-    private func deliverToCallbackReader() -> Bool {
+    private final func deliverToCallbackReader() -> Bool {
         guard let reader = callbackReader else { return false }
         reader.onBytes(buffer.readable)
         if !isClosed { consume(buffer.readableBytes) }
         return true
     }
 
-    private func finishCallbackReading(_ error: LoopError?) {
+    private final func finishCallbackReading(_ error: LoopError?) {
         guard let reader = callbackReader else { return }
         callbackReader = nil
         reader.onEnd(error)
     }
 
-    private func startReading() {
+    private final func startReading() {
         guard readState == .stopped || readState == .paused, !isClosed else { return }
         let status = uv_read_start(stream, { handle, _, buf in
             UVHandle.withOwner(StreamConnection.self, of: handle!) { connection in
@@ -233,7 +233,7 @@ public class StreamConnection: @unchecked Sendable {
         readState = status < 0 ? .failed(LoopError(code: status, operation: "read start")) : .reading
     }
 
-    private func didRead(_ nread: Int) {
+    private final func didRead(_ nread: Int) {
         if nread > 0 {
             buffer.didWrite(nread)
             if deliverToCallbackReader() { return }
@@ -262,7 +262,7 @@ public class StreamConnection: @unchecked Sendable {
         }
     }
 
-    private func resumeReader(with result: Result<Bool, any Error>) {
+    private final func resumeReader(with result: Result<Bool, any Error>) {
         guard let waiter = readWaiter else { return }
         readWaiter = nil
         waiter.resume(with: result)
@@ -272,14 +272,14 @@ public class StreamConnection: @unchecked Sendable {
 
     /// Writes `bytes`; returns once the kernel took them all.
     @inlinable
-    public func write(_ bytes: [UInt8]) async throws {
+    public final func write(_ bytes: [UInt8]) async throws {
         let rest = try bytes.withUnsafeBytes { try startWrite([$0]) }
         if let rest { try await finishWrite(rest) }
     }
 
     /// Writes `head` then `body` in one system call when possible.
     @inlinable
-    public func write(_ head: [UInt8], _ body: [UInt8]) async throws {
+    public final func write(_ head: [UInt8], _ body: [UInt8]) async throws {
         let rest = try head.withUnsafeBytes { headBytes in
             try body.withUnsafeBytes { bodyBytes in try startWrite([headBytes, bodyBytes]) }
         }
@@ -287,14 +287,14 @@ public class StreamConnection: @unchecked Sendable {
     }
 
     /// Writes the UTF-8 bytes of `string`.
-    public func write(_ string: String) async throws {
+    public final func write(_ string: String) async throws {
         try await write(Array(string.utf8))
     }
 
     /// Writes the regions straight to the socket if the kernel takes them all (returns nil);
     /// otherwise copies what is left into a request for ``finishWrite(_:)``.
     @usableFromInline
-    func startWrite(_ regions: [UnsafeRawBufferPointer]) throws(LoopError) -> WriteRequest? {
+    final func startWrite(_ regions: [UnsafeRawBufferPointer]) throws(LoopError) -> WriteRequest? {
         loop.preconditionInLoop("StreamConnection.write")
         if isClosed { throw LoopError.closed("write") }
         let total = regions.reduce(0) { $0 + $1.count }
@@ -316,7 +316,7 @@ public class StreamConnection: @unchecked Sendable {
 
     /// Queues the rest of a write in libuv and waits until the socket took it.
     @usableFromInline
-    func finishWrite(_ request: WriteRequest) async throws {
+    final func finishWrite(_ request: WriteRequest) async throws {
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
                 if Task.isCancelled {
@@ -338,7 +338,7 @@ public class StreamConnection: @unchecked Sendable {
     }
 
     /// Queues a request in libuv; a failure to queue is reported to its waiter at once.
-    func submit(_ request: WriteRequest) {
+    final func submit(_ request: WriteRequest) {
         let status = request.submit(on: self)
         if status < 0 {
             request.resume(with: LoopError(code: status, operation: "write"))
@@ -351,7 +351,7 @@ public class StreamConnection: @unchecked Sendable {
     /// can now and libuv queues the rest. `completion`, if given, is called on the loop with
     /// nil once everything was written, or with the error. Throws when the write failed at once
     /// (then `completion` is not called).
-    public func writeNow(_ bytes: [UInt8], completion: ((LoopError?) -> Void)? = nil) throws(LoopError) {
+    public final func writeNow(_ bytes: [UInt8], completion: ((LoopError?) -> Void)? = nil) throws(LoopError) {
         let started: Result<WriteRequest?, LoopError> = bytes.withUnsafeBytes { raw in
             Result { () throws(LoopError) in try startWrite([raw]) }
         }
@@ -365,20 +365,20 @@ public class StreamConnection: @unchecked Sendable {
     }
 
     /// True while libuv still holds queued writes (a new write queues behind them).
-    public var hasPendingWrites: Bool { pendingWrites != 0 }
+    public final var hasPendingWrites: Bool { pendingWrites != 0 }
 
     /// Called by a ``WriteRequest`` when libuv is done with it.
-    func writeCompleted() {
+    final func writeCompleted() {
         pendingWrites -= 1
     }
 
     /// The bytes queued in libuv waiting for the socket to drain.
-    public var queuedWriteBytes: Int { uv_stream_get_write_queue_size(stream) }
+    public final var queuedWriteBytes: Int { uv_stream_get_write_queue_size(stream) }
 
     // MARK: Closing
 
     /// Half-closes: sends EOF to the peer after queued writes; reading goes on.
-    public func shutdownWrite() async throws {
+    public final func shutdownWrite() async throws {
         loop.preconditionInLoop("StreamConnection.shutdownWrite")
         if isClosed { throw LoopError.closed("shutdown") }
         let request = ShutdownRequest()
@@ -390,7 +390,7 @@ public class StreamConnection: @unchecked Sendable {
 
     /// Closes the connection: a waiting reader gets a "closed" error, pending writes are
     /// cancelled, the read buffer goes back to the pool. Safe to call twice.
-    public func close() {
+    public final func close() {
         loop.preconditionInLoop("StreamConnection.close")
         guard !isClosed else { return }
         isClosed = true
