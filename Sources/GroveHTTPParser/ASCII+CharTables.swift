@@ -1,4 +1,16 @@
 extension ASCII {
+    /// One entry per byte value, `1` where ``isTokenChar(_:)`` holds (the same set as its masks).
+    @inline(__always)
+    private static var tokenCharTable: StaticString {
+        "0000000000000000000000000000000001011111001101101111111111000000011111111111111111111111111000111111111111111111111111111110101000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    }
+
+    /// ``isTokenChar(_:)`` as one table lookup, for loops that also look for a delimiter.
+    @inline(__always)
+    static func isTokenCharByTable(_ byte: UInt8) -> Bool {
+        tokenCharTable.utf8Start[Int(byte)] & 1 != 0
+    }
+
     /// One entry per byte value, `1` where ``isHostChar(_:)`` holds (the same set as its masks).
     @inline(__always)
     private static var hostCharTable: StaticString {
