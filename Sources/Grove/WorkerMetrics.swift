@@ -17,8 +17,12 @@ final class WorkerMetrics: RequestObserver, @unchecked Sendable {
     /// ``flushRequests()``.
     @exclusivity(unchecked) private var tallies: [(application: String, tally: RequestTally)] = []
     /// The tally of each application object reported so far. A few applications, searched in
-    /// order: comparing references is cheaper than comparing, or hashing, their names.
-    @exclusivity(unchecked) private var talliesByObject: [(application: ApplicationScopes?, tally: RequestTally)] = []
+    /// order: comparing identities is cheaper than comparing, or hashing, their names. Entries
+    /// hold neither unretained: `applicationsSeen` keeps each application (so that its identity
+    /// is never reused) and `tallies` each tally, and a request then costs no reference counting.
+    @exclusivity(unchecked) private var talliesByObject: [(application: ObjectIdentifier?, tally: Unmanaged<RequestTally>)] = []
+    /// The applications of `talliesByObject`, kept alive.
+    private var applicationsSeen: [ApplicationScopes?] = []
     /// Totals already added to the scope counters, by scope path and outcome.
     private var scopeTotals: [String: [String: Int]] = [:]
     /// Scopes whose drain time was recorded.
@@ -31,11 +35,15 @@ final class WorkerMetrics: RequestObserver, @unchecked Sendable {
 
     func requestFinished(application: ApplicationScopes?, status: Int, durationNanoseconds: UInt64) {
         // By index: the fields are read in place, without copying (and retaining) each entry.
-        for index in talliesByObject.indices where talliesByObject[index].application === application {
-            return talliesByObject[index].tally.record(status: status, durationNanoseconds: durationNanoseconds)
+        let key = application.map(ObjectIdentifier.init)
+        for index in talliesByObject.indices where talliesByObject[index].application == key {
+            return talliesByObject[index].tally._withUnsafeGuaranteedRef {
+                $0.record(status: status, durationNanoseconds: durationNanoseconds)
+            }
         }
         let tally = tally(named: application?.scope.name)
-        talliesByObject.append((application, tally))
+        applicationsSeen.append(application)
+        talliesByObject.append((key, .passUnretained(tally)))
         tally.record(status: status, durationNanoseconds: durationNanoseconds)
     }
 
