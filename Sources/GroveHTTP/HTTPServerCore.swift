@@ -34,7 +34,19 @@ final class HTTPServerCore: @unchecked Sendable {
     @exclusivity(unchecked) var closeWaiters: [UnsafeContinuation<Void, Never>] = []
     private var ticker: LoopTimer?
     /// Told about every answered request (metrics), when set.
-    var requestObserver: (any RequestObserver)?
+    var requestObserver: (any RequestObserver)? {
+        didSet { observerBox = requestObserver.map(ObserverBox.init) }
+    }
+    /// `requestObserver` in an object of its own, which requests reach unretained: telling the
+    /// observer then costs no reference counting. (An observer must not replace itself while
+    /// it is told.)
+    private var observerBox: ObserverBox?
+
+    /// Holds the request observer (see `observerBox`).
+    private final class ObserverBox {
+        let observer: any RequestObserver
+        init(_ observer: any RequestObserver) { self.observer = observer }
+    }
     /// True once the server started draining: responses say `Connection: close`, idle
     /// connections close after the grace period.
     @exclusivity(unchecked) private(set) var isDraining = false
@@ -250,10 +262,14 @@ final class HTTPServerCore: @unchecked Sendable {
     /// its failure handled there); errors become answers as for ``run(_:for:site:)``.
     @inline(__always)
     func runImmediate(_ handler: ImmediateHandler, for request: Request) -> Response {
-        guard let observer = requestObserver else { return answerImmediately(handler, request) }
+        guard observerBox != nil else { return answerImmediately(handler, request) }
         let start = monotonicNanoseconds()
         let response = answerImmediately(handler, request)
-        observer.requestFinished(request, response, since: start)
+        // Read after the handler (which might replace the observer), unretained: the box
+        // lives in `observerBox` while the observer is told.
+        if let box = observerBox.map({ Unmanaged.passUnretained($0) }) {
+            box._withUnsafeGuaranteedRef { $0.observer.requestFinished(request, response, since: start) }
+        }
         return response
     }
 
