@@ -7,7 +7,7 @@ PORT        ?= 8080
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
 
-.PHONY: deps bench-deps build release run test sanitize clean
+.PHONY: deps bench-deps valgrind-deps build release run test sanitize clean
 
 ## deps: system packages the build needs (libuv through pkg-config).
 deps:
@@ -17,6 +17,10 @@ deps:
 ## bench-deps: what the benchmarks load-test with and compare against.
 bench-deps: deps
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { $(SUDO) apt-get update -qq && $(APT_INSTALL) wrk nginx-light; }
+
+## valgrind-deps: what `bench/run instructions` counts with (callgrind).
+valgrind-deps: bench-deps
+	@command -v valgrind >/dev/null || { $(SUDO) apt-get update -qq && $(APT_INSTALL) valgrind; }
 
 build: deps
 	$(SWIFT) build

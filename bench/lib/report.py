@@ -15,12 +15,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
 VENV = os.path.join(BENCH, ".venv")
 CHARTS = os.path.join(BENCH, "report")
-ORDER = ["loop", "scopes", "parser", "hello", "reload", "stop", "faults", "idle"]
+ORDER = ["loop", "scopes", "parser", "hello", "instructions", "reload", "stop", "faults", "idle"]
 DESCRIPTIONS = {
     "loop": "the runtime: spawn+await of a child task on the loop executor against the global executor; loopback echo",
     "scopes": "spawning 1,000,000 trivial tasks through a scope against discarding task-group children",
     "parser": "the HTTP parser, ns per request",
     "hello": "the demo's `/` against nginx `return 200`, wrk -t2 -c64 -d10s --latency, alternating, 3 rounds, 2 workers each",
+    "instructions": "user-space instructions per hello request under callgrind, one worker each, Grove against nginx (deterministic)",
     "reload": "wrk -c64 20 s plus 50 keep-alive clients while the master gets 5 SIGHUPs 3 s apart",
     "stop": "SIGTERM with 1,000 idle keep-alive connections; respawn after kill -9",
     "faults": "kill -9 under load, SIGSTOP, /lab/crash, /lab/leak-task, 1,000,000 requests with RSS/fds, the fd limit reached",

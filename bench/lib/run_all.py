@@ -4,7 +4,7 @@ failed in the report; the others still run. Exit status 1 if any failed."""
 import subprocess
 import sys
 
-SCENARIOS = ["loop", "scopes", "parser", "hello", "reload", "stop", "faults", "idle"]
+SCENARIOS = ["loop", "scopes", "parser", "hello", "instructions", "reload", "stop", "faults", "idle"]
 
 failed = []
 for name in SCENARIOS:
