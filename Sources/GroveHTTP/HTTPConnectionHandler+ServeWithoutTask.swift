@@ -46,7 +46,11 @@ extension HTTPConnectionHandler {
     /// With `onlyNewBytes`, bytes already buffered (part of a head) do not count.
     func waitWithoutTask(onlyNewBytes: Bool) {
         isParked = true
-        connection.notifyWhenReadable(onlyNewBytes: onlyNewBytes, onReadableWithoutTask)
+        if connection.keepsReadableNotification {
+            connection.notifyAgainWhenReadable(onlyNewBytes: onlyNewBytes)
+        } else {
+            connection.notifyWhenReadable(onlyNewBytes: onlyNewBytes, onReadableWithoutTask)
+        }
     }
 
     /// Serves the bytes that arrived, or closes at EOF or error (``onReadableWithoutTask``).

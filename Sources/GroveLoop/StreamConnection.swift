@@ -171,7 +171,8 @@ public class StreamConnection: @unchecked Sendable {
     /// ``withReadableBytes(_:)`` and ``readMore()``), at EOF (`false`) or when reading fails —
     /// with no task waiting. A server parks an idle keep-alive connection this way: it then
     /// holds neither a task nor a read buffer. Cancelled by ``cancelReadableNotification()`` and
-    /// ``close()``; do not mix with a pending ``readMore()``.
+    /// ``close()``; do not mix with a pending ``readMore()``. The connection keeps `notify`
+    /// after calling it, for ``notifyAgainWhenReadable(onlyNewBytes:)``.
     ///
     /// - Parameters:
     ///   - onlyNewBytes: Wait for bytes beyond those unread now (the unread ones are an
@@ -179,30 +180,52 @@ public class StreamConnection: @unchecked Sendable {
     ///   - notify: Called with the outcome, possibly before this method returns.
     public final func notifyWhenReadable(onlyNewBytes: Bool = false, _ notify: @escaping (Result<Bool, LoopError>) -> Void) {
         loop.preconditionInLoop("StreamConnection.notifyWhenReadable")
-        precondition(readWaiter == nil, "readable notification asked while a task reads")
-        if isClosed { return notify(.failure(LoopError.closed("read"))) }
-        // Bytes that arrived before an EOF or an error are delivered first.
-        if !onlyNewBytes, buffer.readableBytes > 0 { return notify(.success(true)) }
-        switch readState {
-        case .eof: return notify(.success(false))
-        case .failed(let error): return notify(.failure(error))
-        case .stopped, .reading, .paused: break
-        }
         readableNotifier = notify
-        startReading()
-        if case .failed(let error) = readState { notifyReadable(.failure(error)) }
+        armReadableNotification(onlyNewBytes: onlyNewBytes)
+    }
+
+    /// Whether a notification given to ``notifyWhenReadable(onlyNewBytes:_:)`` is kept, so that
+    /// ``notifyAgainWhenReadable(onlyNewBytes:)`` may be called.
+    public final var keepsReadableNotification: Bool { readableNotifier != nil }
+
+    /// ``notifyWhenReadable(onlyNewBytes:_:)`` with the notification given last, which the
+    /// connection kept: waiting again costs no copy of a closure.
+    public final func notifyAgainWhenReadable(onlyNewBytes: Bool) {
+        loop.preconditionInLoop("StreamConnection.notifyAgainWhenReadable")
+        precondition(readableNotifier != nil, "no readable notification to ask again for")
+        armReadableNotification(onlyNewBytes: onlyNewBytes)
     }
 
     /// Forgets the notification ``notifyWhenReadable(_:)`` asked for.
     public final func cancelReadableNotification() {
         readableNotifier = nil
+        readableNotificationArmed = false
     }
 
+    /// The notification of ``notifyWhenReadable(onlyNewBytes:_:)``, kept until cancelled.
     @exclusivity(unchecked) private var readableNotifier: ((Result<Bool, LoopError>) -> Void)?
+    /// Whether `readableNotifier` is to be called when bytes arrive (once; then it is disarmed).
+    @exclusivity(unchecked) private var readableNotificationArmed = false
+
+    private final func armReadableNotification(onlyNewBytes: Bool) {
+        precondition(readWaiter == nil, "readable notification asked while a task reads")
+        readableNotificationArmed = true
+        if isClosed { return notifyReadable(.failure(LoopError.closed("read"))) }
+        // Bytes that arrived before an EOF or an error are delivered first.
+        if !onlyNewBytes, buffer.readableBytes > 0 { return notifyReadable(.success(true)) }
+        switch readState {
+        case .eof: return notifyReadable(.success(false))
+        case .failed(let error): return notifyReadable(.failure(error))
+        case .stopped, .reading, .paused: break
+        }
+        startReading()
+        if case .failed(let error) = readState { notifyReadable(.failure(error)) }
+    }
 
     private final func notifyReadable(_ result: Result<Bool, LoopError>) {
-        guard let notify = readableNotifier else { return }
-        readableNotifier = nil
+        guard readableNotificationArmed, let notify = readableNotifier else { return }
+        readableNotificationArmed = false
+        // A copy: the notification may cancel itself (and so drop the kept closure) while it runs.
         notify(result)
     }
 
@@ -397,6 +420,7 @@ public class StreamConnection: @unchecked Sendable {
         resumeReader(with: .failure(LoopError.closed("read")))
         callbackReader = nil
         readableNotifier = nil
+        readableNotificationArmed = false
         buffer.release(to: loop.readBufferPool)
         closeHandle()
     }
