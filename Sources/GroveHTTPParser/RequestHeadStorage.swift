@@ -73,7 +73,11 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
         {
             storage = spare.unsafelyUnwrapped
             storage.withUnsafeMutablePointerToHeader { pointer in
-                _ = pointer.pointee.built.dispose()
+                // Nobody else holds the storage, so a plain load tells whether a request was
+                // built; the atomic exchange of `dispose` is paid only when one was.
+                if UnsafeAtomicLazyReference(at: pointer.pointer(to: \.built)!).load() != nil {
+                    _ = pointer.pointee.built.dispose()
+                }
                 header.byteCapacity = pointer.pointee.byteCapacity
                 pointer.pointee = header
             }
