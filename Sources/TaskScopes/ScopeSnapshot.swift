@@ -47,12 +47,15 @@ public struct ScopeSnapshot: Sendable, Codable {
 extension TaskScope {
     /// A snapshot of this scope and its subtree; with `includeTasks`, every running task too.
     public func snapshot(includeTasks: Bool = false) -> ScopeSnapshot {
-        let (lifecycle, counters, active, drain, children) = state.withLock {
-            ($0.lifecycle, $0.counters, $0.live.count, $0.lastDrain, $0.children)
+        // Immediate successes are read under the lock too: a piece is admitted under it before
+        // it succeeds, so a snapshot never counts more successes than spawns.
+        let (lifecycle, counters, immediateSucceeded, active, drain, children) = state.withLock {
+            ($0.lifecycle, $0.counters, self.immediateSucceeded.load(ordering: .acquiring), $0.live.count,
+             $0.lastDrain, $0.children)
         }
         return ScopeSnapshot(
             name: name, path: path, policy: policy, phase: lifecycle.phase, cause: lifecycle.cause,
-            active: active, spawned: counters.spawned, succeeded: counters.succeeded,
+            active: active, spawned: counters.spawned, succeeded: counters.succeeded + immediateSucceeded,
             failed: counters.failed, cancelled: counters.cancelled, stuck: counters.stuck,
             drainSeconds: drain?.inSeconds,
             tasks: includeTasks ? liveTasks(foundAt: lifecycle.phase) : nil,

@@ -40,7 +40,7 @@ extension TaskScope {
         let id = try admitImmediate()
         do {
             let value = try work()
-            state.withLock { $0.counters.succeeded += 1 }
+            immediateSucceeded.wrappingAdd(1, ordering: .releasing)
             return value
         } catch {
             immediateFailed(error, id: id, name: name(), detail: detail())

@@ -24,6 +24,10 @@ public final class TaskScope: Sendable {
     let errorHandler: ScopeErrorHandler?
     let tree: ScopeTree
     let state = Mutex(ScopeState())
+    /// Immediate pieces that succeeded (``runImmediately(name:detail:_:)``), counted apart from
+    /// `state`: one atomic add after the piece instead of taking the lock a second time.
+    /// Snapshots add it to `counters.succeeded`.
+    let immediateSucceeded = Atomic<Int>(0)
     let observers = Mutex(ObserverSet())
 
     private init(name: String, path: String, parent: TaskScope?, policy: ScopePolicy,
