@@ -93,7 +93,7 @@ extension HTTPConnectionHandler {
             switch result.event {
             case .needMore:
                 if connection.readableBytes == 0 {
-                    phase = .idle(since: connection.loop.cachedMilliseconds)
+                    phase = .idle(since: connection.loopMilliseconds)
                 } else if case .readingHead = phase {
                     // The deadline of a head still arriving stands.
                 } else {
@@ -110,7 +110,7 @@ extension HTTPConnectionHandler {
                     return (false, .answered(streamed))
                 }
                 // The next request's head gets a deadline of its own.
-                phase = .idle(since: connection.loop.cachedMilliseconds)
+                phase = .idle(since: connection.loopMilliseconds)
                 if close || output.count >= Self.batchLimit { return (close, nil) }
             case .error(let error):
                 let body = encodeErrorHead(HTTPError(HTTPResponse.Status(code: error.status), error.reason))

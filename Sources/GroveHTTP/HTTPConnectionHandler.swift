@@ -51,7 +51,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         self.connection = connection
         self.core = core
         parser = HTTPRequestParser(limits: core.configuration.parserLimits)
-        phase = .idle(since: connection.loop.cachedMilliseconds)
+        phase = .idle(since: connection.loopMilliseconds)
     }
 
     /// Serves requests in the calling task, starting with `first` if given, until the
@@ -124,7 +124,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
         case .request(let routed): try await respond(to: routed.head, route: routed.route)
         case .answered(let answered): try await deliver(answered)
         }
-        phase = .idle(since: connection.loop.cachedMilliseconds)
+        phase = .idle(since: connection.loopMilliseconds)
         return keepAlive && !core.isDraining
     }
 
@@ -264,7 +264,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     }
 
     func deadline(_ milliseconds: UInt64) -> UInt64 {
-        connection.loop.cachedMilliseconds &+ milliseconds
+        connection.loopMilliseconds &+ milliseconds
     }
 
     /// A read ended by the ticker.

@@ -55,6 +55,9 @@ public class StreamConnection: @unchecked Sendable {
     /// The number of received bytes not consumed yet.
     public final var readableBytes: Int { buffer.readableBytes }
 
+    /// The loop's cached time (``EventLoop/cachedMilliseconds``), read without retaining the loop.
+    public final var loopMilliseconds: UInt64 { loop.cachedMilliseconds }
+
     /// Lends the unread bytes, in place. The pointer is valid only inside `body`.
     public final func withReadableBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(buffer.readable)
