@@ -29,6 +29,9 @@ public struct Response: Sendable {
     var status: HTTPResponse.Status { storage.status }
     /// The status line and fields encoded once by ``prepared()``; nil for other responses.
     var preparedHead: PreparedHead? { storage.preparedHead }
+    /// ``preparedHead``, unretained: valid while this response is (a prepared head never
+    /// changes; a response that changes gets a new one).
+    var unretainedPreparedHead: Unmanaged<PreparedHead>? { storage.preparedHead.map { .passUnretained($0) } }
 
     /// A response with the given status, fields and body.
     public init(status: HTTPResponse.Status = .ok, headerFields: HTTPFields = [:], body: ResponseBody = .empty) {

@@ -61,14 +61,18 @@ public struct ResponseHeadEncoder: Sendable {
         dateField: UnsafeRawBufferPointer,
         into buffer: inout some ByteSink & ~Copyable
     ) {
-        if let prepared = response.preparedHead {
-            if case .contentLength(let length) = framing, length == prepared.bodyLength {
-                buffer.append(array: prepared.bytesWithLength)
-                encodeServerFields(framing: nil, connection: connection, dateField: dateField, into: &buffer)
-            } else {
-                buffer.append(array: prepared.bytes)
-                encodeServerFields(framing: framing, connection: connection, dateField: dateField, into: &buffer)
+        // Read unretained: `response`, borrowed for the call, holds the prepared head.
+        if let prepared = response.unretainedPreparedHead {
+            let withLength = prepared._withUnsafeGuaranteedRef { prepared in
+                if case .contentLength(let length) = framing, length == prepared.bodyLength {
+                    prepared.bytesWithLength.withUnsafeBytes { buffer.append(bytes: $0) }
+                    return true
+                }
+                prepared.bytes.withUnsafeBytes { buffer.append(bytes: $0) }
+                return false
             }
+            encodeServerFields(framing: withLength ? nil : framing, connection: connection, dateField: dateField,
+                               into: &buffer)
         } else {
             encode(response.head, status: response.status, framing: framing, connection: connection, dateField: dateField,
                    into: &buffer)
