@@ -67,12 +67,16 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
             path: target.path.count.map { Span(start: methodCount + authorityCount, count: $0) },
             fields: Span(start: methodCount + authorityCount + pathCount, count: fieldLines.count),
             fieldCount: fieldCount, isBuilt: false, built: .init())
+        // The storage is worked on through unretained references: `spare` holds it throughout,
+        // and retaining it for every closure below would cost atomic operations per request.
         let storage: RequestHeadStorage
         if isKnownUniquelyReferenced(&spare),
-            spare.unsafelyUnwrapped.withUnsafeMutablePointerToHeader({ $0.pointee.byteCapacity }) >= needed
+            Unmanaged.passUnretained(spare.unsafelyUnwrapped)._withUnsafeGuaranteedRef({ reusable in
+                reusable.withUnsafeMutablePointerToHeader { $0.pointee.byteCapacity } >= needed
+            })
         {
             storage = spare.unsafelyUnwrapped
-            storage.withUnsafeMutablePointerToHeader { pointer in
+            Unmanaged.passUnretained(storage)._withUnsafeGuaranteedRef { $0.withUnsafeMutablePointerToHeader { pointer in
                 // Nobody else holds the storage, so a plain load tells whether a request was
                 // built; the atomic exchange of `dispose` is paid only when one was.
                 if UnsafeAtomicLazyReference(at: pointer.pointer(to: \.built)!).load() != nil {
@@ -80,7 +84,7 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
                 }
                 header.byteCapacity = pointer.pointee.byteCapacity
                 pointer.pointee = header
-            }
+            } }
         } else {
             // Rounded up so that the next, slightly larger head of the connection fits.
             header.byteCapacity = (needed + 63) & ~63
@@ -88,7 +92,7 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
                                      to: RequestHeadStorage.self)
             spare = storage
         }
-        storage.withUnsafeMutablePointerToElements { elements in
+        Unmanaged.passUnretained(storage)._withUnsafeGuaranteedRef { $0.withUnsafeMutablePointerToElements { elements in
             let destination = UnsafeMutableRawPointer(elements)
             let targetStart = line.target.lowerBound
             func copy(_ range: Range<Int>, to offset: Int) {
@@ -114,7 +118,7 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
                 }
             }
             copy(fieldLines, to: header.fields.start)
-        }
+        } }
         return storage
     }
 
