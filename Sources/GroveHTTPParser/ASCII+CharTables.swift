@@ -1,24 +1,32 @@
 extension ASCII {
-    /// One entry per byte value, `1` where ``isTokenChar(_:)`` holds (the same set as its masks).
+    // One entry per byte value, `1` where the byte is in the class and `0` where it is not: one
+    // load per byte, and the two characters differ only in their lowest bit.
+
+    /// The bytes of ``isTokenChar(_:)``.
     @inline(__always)
     private static var tokenCharTable: StaticString {
         "0000000000000000000000000000000001011111001101101111111111000000011111111111111111111111111000111111111111111111111111111110101000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
     }
 
-    /// ``isTokenChar(_:)`` as one table lookup, for loops that also look for a delimiter.
+    /// `tchar` of RFC 9110 §5.6.2.
     @inline(__always)
-    static func isTokenCharByTable(_ byte: UInt8) -> Bool {
+    static func isTokenChar(_ byte: UInt8) -> Bool {
         tokenCharTable.utf8Start[Int(byte)] & 1 != 0
     }
 
-    /// One entry per byte value, `1` where ``isHostChar(_:)`` holds (the same set as its masks).
+    /// The bytes of ``isHostChar(_:)``.
     @inline(__always)
     private static var hostCharTable: StaticString {
         "0000000000000000000000000000000001001111111111101111111111110100011111111111111111111111111101010111111111111111111111111110001000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
     }
 
-    /// Whether every byte of `bytes` is a ``isHostChar(_:)``: a table lookup per byte, folded
-    /// without branches (the table's `0` and `1` differ only in the lowest bit).
+    /// Bytes of a Host value or authority: unreserved, sub-delims, `:`, `[`, `]`, `%`.
+    @inline(__always)
+    static func isHostChar(_ byte: UInt8) -> Bool {
+        hostCharTable.utf8Start[Int(byte)] & 1 != 0
+    }
+
+    /// Whether every byte of `bytes` is a ``isHostChar(_:)``, the lookups folded without branches.
     @inline(__always)
     static func allHostChars(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let table = hostCharTable.utf8Start

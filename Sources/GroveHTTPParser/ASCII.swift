@@ -6,7 +6,8 @@ import Musl
 import Darwin
 #endif
 
-/// Byte constants and character classes of RFC 9110/9112, as branch-light bit tests.
+/// Byte constants and character classes of RFC 9110/9112 (the token and host classes are byte
+/// tables, in `ASCII+CharTables.swift`).
 enum ASCII {
     static let cr: UInt8 = 0x0D
     static let lf: UInt8 = 0x0A
@@ -22,27 +23,6 @@ enum ASCII {
     static let slash: UInt8 = 0x2F
     static let question: UInt8 = 0x3F
     static let asterisk: UInt8 = 0x2A
-
-    // Bit masks over 0..<128: bit n of `low` is byte n, bit n of `high` is byte 64 + n.
-    private static let tokenLow: UInt64 = 0x03ff_6cfa_0000_0000
-    private static let tokenHigh: UInt64 = 0x57ff_ffff_c7ff_fffe
-    private static let hostLow: UInt64 = 0x2fff_7ff2_0000_0000
-    private static let hostHigh: UInt64 = 0x47ff_fffe_afff_fffe
-
-    @inline(__always)
-    private static func inMask(_ byte: UInt8, _ low: UInt64, _ high: UInt64) -> Bool {
-        if byte < 64 { return (low >> UInt64(byte)) & 1 != 0 }
-        if byte < 128 { return (high >> UInt64(byte &- 64)) & 1 != 0 }
-        return false
-    }
-
-    /// `tchar` of RFC 9110 §5.6.2.
-    @inline(__always)
-    static func isTokenChar(_ byte: UInt8) -> Bool { inMask(byte, tokenLow, tokenHigh) }
-
-    /// Bytes of a Host value or authority: unreserved, sub-delims, `:`, `[`, `]`, `%`.
-    @inline(__always)
-    static func isHostChar(_ byte: UInt8) -> Bool { inMask(byte, hostLow, hostHigh) }
 
     /// SP or HTAB.
     @inline(__always)

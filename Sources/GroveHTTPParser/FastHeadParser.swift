@@ -72,7 +72,7 @@ enum FastHeadParser {
                 guard colon < count else { return nil }
                 let byte = base.load(fromByteOffset: colon, as: UInt8.self)
                 if byte == ASCII.colon { break }
-                guard ASCII.isTokenCharByTable(byte) else { return nil }
+                guard ASCII.isTokenChar(byte) else { return nil }
                 colon += 1
             }
             guard colon > lineStart,

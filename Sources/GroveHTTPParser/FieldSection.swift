@@ -101,7 +101,7 @@ enum FieldSection {
         if ASCII.isWhitespace(line[0]) { return .failure(HTTPParseError(.obsoleteLineFolding)) }
         var colon = 0
         while colon < line.count, line[colon] != ASCII.colon {
-            guard ASCII.isTokenCharByTable(line[colon]) else { return .failure(HTTPParseError(.invalidHeaderName)) }
+            guard ASCII.isTokenChar(line[colon]) else { return .failure(HTTPParseError(.invalidHeaderName)) }
             colon += 1
         }
         guard colon < line.count else { return .failure(HTTPParseError(.missingColon)) }
