@@ -66,31 +66,14 @@ enum FastHeadParser {
                 guard base.load(fromByteOffset: lineStart + 1, as: UInt8.self) == ASCII.lf else { return nil }
                 break
             }
-            // The name: a token up to the colon.
-            var colon = lineStart
-            while true {
-                guard colon < count else { return nil }
-                let byte = base.load(fromByteOffset: colon, as: UInt8.self)
-                if byte == ASCII.colon { break }
-                guard ASCII.isTokenChar(byte) else { return nil }
-                colon += 1
-            }
-            guard colon > lineStart,
-                let lf = ASCII.firstIndex(of: ASCII.lf, in: buffer, from: colon + 1, to: count),
-                base.load(fromByteOffset: lf - 1, as: UInt8.self) == ASCII.cr
+            // The line, split and checked as the general path does (obsolete folding, a name
+            // that is not a token, a bad value byte: all left to it).
+            guard let lf = ASCII.firstIndex(of: ASCII.lf, in: buffer, from: lineStart, to: count),
+                base.load(fromByteOffset: lf - 1, as: UInt8.self) == ASCII.cr,
+                case .success(let field) = FieldSection.parseLine(buffer.slice(lineStart..<lf - 1))
             else { return nil }
-            // The value without the OWS around it.
-            var valueStart = colon + 1
-            var valueEnd = lf - 1
-            while valueStart < valueEnd, ASCII.isWhitespace(base.load(fromByteOffset: valueStart, as: UInt8.self)) {
-                valueStart += 1
-            }
-            while valueEnd > valueStart, ASCII.isWhitespace(base.load(fromByteOffset: valueEnd - 1, as: UInt8.self)) {
-                valueEnd -= 1
-            }
-            let value = buffer.slice(valueStart..<valueEnd)
-            guard ASCII.checkFieldValue(value) != nil else { return nil }
-            switch KnownFieldName.role(of: buffer.slice(lineStart..<colon)) {
+            let value = field.value
+            switch KnownFieldName.role(of: field.name) {
             case .other:
                 break
             case .host:

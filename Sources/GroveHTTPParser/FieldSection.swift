@@ -88,7 +88,7 @@ enum FieldSection {
     }
 
     /// One field line split into name and value.
-    private struct FieldLine {
+    struct FieldLine {
         var name: UnsafeRawBufferPointer
         /// The value without surrounding OWS.
         var value: UnsafeRawBufferPointer
@@ -97,7 +97,7 @@ enum FieldSection {
     }
 
     /// Splits one line (without CRLF) into its name and its value without surrounding OWS.
-    private static func parseLine(_ line: UnsafeRawBufferPointer) -> Result<FieldLine, HTTPParseError> {
+    static func parseLine(_ line: UnsafeRawBufferPointer) -> Result<FieldLine, HTTPParseError> {
         if ASCII.isWhitespace(line[0]) { return .failure(HTTPParseError(.obsoleteLineFolding)) }
         var colon = 0
         while colon < line.count, line[colon] != ASCII.colon {
