@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 
-from servers import free_port, wait_for_port
+from servers import free_port, nginx_conf, wait_for_port
 
 CONNECTIONS = 64
 REQUEST = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
@@ -97,25 +97,7 @@ def per_request(make_command, stop_signal, requests):
 def nginx_command(port, workdir):
     conf = os.path.join(workdir, "nginx.conf")
     with open(conf, "w") as f:
-        f.write(f"""worker_processes 1;
-daemon off;
-pid {workdir}/nginx.pid;
-error_log {workdir}/error.log warn;
-events {{ worker_connections 20000; }}
-http {{
-    access_log off;
-    keepalive_requests 1000000;
-    client_body_temp_path {workdir};
-    proxy_temp_path {workdir};
-    fastcgi_temp_path {workdir};
-    uwsgi_temp_path {workdir};
-    scgi_temp_path {workdir};
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{ default_type text/plain; return 200 "Hello, Grove\\n"; }}
-    }}
-}}
-""")
+        f.write(nginx_conf(1, port, workdir))
     return ["nginx", "-c", conf, "-p", workdir]
 
 

@@ -69,32 +69,38 @@ def rss_bytes(pids):
     return total
 
 
-class Nginx:
-    """nginx with `return 200`, access log off, `workers` worker processes, on loopback."""
-
-    def __init__(self, workers, port, body="Hello, Grove\n"):
-        self.dir = tempfile.mkdtemp(prefix="grove-bench-nginx-")
-        self.port = port
-        conf = f"""
+def nginx_conf(workers, port, directory, body="Hello, Grove\n"):
+    """The nginx.conf of the comparison server: `return 200 body`, access log off, every
+    file under `directory`."""
+    return f"""
 worker_processes {workers};
 daemon off;
-pid {self.dir}/nginx.pid;
-error_log {self.dir}/error.log warn;
+pid {directory}/nginx.pid;
+error_log {directory}/error.log warn;
 events {{ worker_connections 20000; }}
 http {{
     access_log off;
     keepalive_requests 1000000;
-    client_body_temp_path {self.dir};
-    proxy_temp_path {self.dir};
-    fastcgi_temp_path {self.dir};
-    uwsgi_temp_path {self.dir};
-    scgi_temp_path {self.dir};
+    client_body_temp_path {directory};
+    proxy_temp_path {directory};
+    fastcgi_temp_path {directory};
+    uwsgi_temp_path {directory};
+    scgi_temp_path {directory};
     server {{
         listen 127.0.0.1:{port};
         location / {{ default_type text/plain; return 200 "{body.encode('unicode_escape').decode()}"; }}
     }}
 }}
 """
+
+
+class Nginx:
+    """nginx with `return 200`, access log off, `workers` worker processes, on loopback."""
+
+    def __init__(self, workers, port, body="Hello, Grove\n"):
+        self.dir = tempfile.mkdtemp(prefix="grove-bench-nginx-")
+        self.port = port
+        conf = nginx_conf(workers, port, self.dir, body)
         with open(f"{self.dir}/nginx.conf", "w") as f:
             f.write(conf)
         self.process = subprocess.Popen(["nginx", "-c", f"{self.dir}/nginx.conf", "-p", self.dir],
