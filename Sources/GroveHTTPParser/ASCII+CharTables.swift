@@ -10,9 +10,7 @@ extension ASCII {
 
     /// `tchar` of RFC 9110 §5.6.2.
     @inline(__always)
-    static func isTokenChar(_ byte: UInt8) -> Bool {
-        tokenCharTable.utf8Start[Int(byte)] & 1 != 0
-    }
+    static func isTokenChar(_ byte: UInt8) -> Bool { byte.isIn(tokenCharTable) }
 
     /// The bytes of ``isHostChar(_:)``.
     @inline(__always)
@@ -22,9 +20,7 @@ extension ASCII {
 
     /// Bytes of a Host value or authority: unreserved, sub-delims, `:`, `[`, `]`, `%`.
     @inline(__always)
-    static func isHostChar(_ byte: UInt8) -> Bool {
-        hostCharTable.utf8Start[Int(byte)] & 1 != 0
-    }
+    static func isHostChar(_ byte: UInt8) -> Bool { byte.isIn(hostCharTable) }
 
     /// Whether every byte of `bytes` is a ``isHostChar(_:)``, the lookups folded without branches.
     @inline(__always)
@@ -33,5 +29,13 @@ extension ASCII {
         var all: UInt8 = 1
         for byte in bytes { all &= table[Int(byte)] }
         return all & 1 != 0
+    }
+}
+
+extension UInt8 {
+    /// Whether this byte's entry in `table` (256 `0`/`1` characters) is `1`.
+    @inline(__always)
+    fileprivate func isIn(_ table: StaticString) -> Bool {
+        table.utf8Start[Int(self)] & 1 != 0
     }
 }
