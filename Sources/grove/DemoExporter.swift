@@ -12,15 +12,23 @@ struct DemoExporter: Service {
     let read: @Sendable () -> Int
     let logger = Logger(label: "grove.demo-exporter")
 
+    /// How often the exporter looks at `Task.isShuttingDownGracefully` between exports: the
+    /// final export follows a graceful signal within this time.
+    static let shutdownCheckInterval: Duration = .milliseconds(100)
+
     func run() async throws {
+        // The wait is a short sleep in a loop that reads the graceful flag, not
+        // `cancelWhenGracefulShutdown { sleep }`: that helper's implementation starts a plain
+        // `Task {}` each time it finishes (to resume its waiter), and the worker would report an
+        // escaped task every interval.
+        let step = min(interval, Self.shutdownCheckInterval)
         var exports = 0
+        var sinceExport: Duration = .zero
         while !Task.isShuttingDownGracefully {
-            do {
-                try await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
-            } catch is CancellationError {
-                if Task.isCancelled { throw CancellationError() }  // Grove's forced phase
-                break  // the graceful signal ended the wait
-            }
+            try await clock.sleep(for: step)  // Grove's forced phase cancels it: the service ends
+            sinceExport += step
+            guard sinceExport >= interval else { continue }
+            sinceExport = .zero
             exports += 1
             logger.debug("exported", metadata: ["app": "\(name)", "value": "\(read())"])
         }
