@@ -230,7 +230,7 @@ final class HTTPServerCore: @unchecked Sendable {
     @inline(__always)
     private func run(_ handler: Handler, for request: Request, site: AdoptionSite?) async -> Response {
         guard let observer = requestObserver else { return await runHandler(handler, for: request, site: site) }
-        let start = monotonicNanoseconds()
+        let start = loop.iterationNanoseconds
         let response = await runHandler(handler, for: request, site: site)
         observer.requestFinished(request, response, since: start)
         return response
@@ -263,7 +263,7 @@ final class HTTPServerCore: @unchecked Sendable {
     @inline(__always)
     func runImmediate(_ handler: ImmediateHandler, for request: Request) -> Response {
         guard observerBox != nil else { return answerImmediately(handler, request) }
-        let start = monotonicNanoseconds()
+        let start = loop.iterationNanoseconds
         let response = answerImmediately(handler, request)
         // Read after the handler (which might replace the observer), unretained: the box
         // lives in `observerBox` while the observer is told.

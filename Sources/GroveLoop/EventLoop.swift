@@ -37,6 +37,9 @@ public final class EventLoop: @unchecked Sendable {
 
     private enum State { case idle, running, stopRequested, closed }
 
+    /// ``iterationNanoseconds`` once read in this iteration; 0 until then. Loop thread only.
+    @usableFromInline @exclusivity(unchecked) var iterationStamp: UInt64 = 0
+
     /// The version of libuv the runtime is linked with, e.g. `"1.44.2"`.
     public static var libuvVersion: String { String(cString: uv_version_string()) }
 

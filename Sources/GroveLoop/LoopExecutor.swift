@@ -50,10 +50,10 @@ public final class LoopExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
             handle.pointee.data = Unmanaged.passUnretained(self).toOpaque()
         }
         uv_check_start(check) { handle in
-            UVHandle.owner(LoopExecutor.self, of: UVHandle.base(handle!)).drain()
+            UVHandle.owner(LoopExecutor.self, of: UVHandle.base(handle!)).endPhase()
         }
         uv_prepare_start(prepare) { handle in
-            UVHandle.owner(LoopExecutor.self, of: UVHandle.base(handle!)).drain()
+            UVHandle.owner(LoopExecutor.self, of: UVHandle.base(handle!)).endPhase()
         }
         // The check and prepare handles must not keep the loop alive on their own.
         uv_unref(UVHandle.base(check))
@@ -115,6 +115,13 @@ public final class LoopExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
             remote.withLock { $0.append(work) }
             uv_async_send(async)
         }
+    }
+
+    /// Between the loop's phases (after I/O, before polling): a new iteration clock, then the
+    /// queued work.
+    private func endPhase() {
+        loop.forgetIterationTime()
+        drain()
     }
 
     /// Moves remote work into the local queue and drains it.
