@@ -40,21 +40,21 @@ extension StreamConnection {
         var written = 0
         if !hasPendingWrites {
             var buffers = (Self.buffer(first), Self.buffer(second))
-            let count: UInt32 = second.isEmpty ? 1 : 2
+            let count: Int32 = second.isEmpty ? 1 : 2
             let status = withUnsafeMutableBytes(of: &buffers) { raw in
-                uv_try_write(stream, raw.baseAddress!.assumingMemoryBound(to: uv_buf_t.self), count)
+                writeDirectly(raw.baseAddress!.assumingMemoryBound(to: iovec.self), count: count)
             }
             if status == total { return nil }
-            if status < 0, status != UV_EAGAIN.rawValue {
-                throw LoopError(code: status, operation: "write")
+            if status < 0, status != Int(UV_EAGAIN.rawValue) {
+                throw LoopError(code: Int32(status), operation: "write")
             }
-            written = max(0, Int(status))
+            written = max(0, status)
         }
         return WriteRequest(copying: second.isEmpty ? [first] : [first, second], skipping: written)
     }
 
-    private static func buffer(_ region: UnsafeRawBufferPointer) -> uv_buf_t {
-        uv_buf_init(UnsafeMutablePointer(mutating: region.baseAddress?.assumingMemoryBound(to: CChar.self)), UInt32(region.count))
+    private static func buffer(_ region: UnsafeRawBufferPointer) -> iovec {
+        iovec(iov_base: UnsafeMutableRawPointer(mutating: region.baseAddress), iov_len: region.count)
     }
 
     /// Queues the rest of a write started by ``writeWithoutWaiting(_:_:)`` without a task:

@@ -31,6 +31,8 @@ public class StreamConnection: @unchecked Sendable {
     @exclusivity(unchecked) private var cancellableReadsEpoch: UInt64 = 0
     /// True once ``close()`` was called or the loop closed the handle.
     @exclusivity(unchecked) public private(set) var isClosed = false
+    /// The socket's descriptor once looked up (see ``fileDescriptor``); -1 before.
+    @exclusivity(unchecked) private var knownDescriptor: Int32 = -1
 
     enum ReadState: Equatable {
         /// Not reading from the socket: nobody asked yet.
@@ -54,6 +56,15 @@ public class StreamConnection: @unchecked Sendable {
 
     /// The number of received bytes not consumed yet.
     public final var readableBytes: Int { buffer.readableBytes }
+
+    /// The socket's descriptor (looked up once).
+    final var fileDescriptor: Int32 {
+        if knownDescriptor < 0 {
+            var fd: uv_os_fd_t = -1
+            if uv_fileno(UVHandle.base(stream), &fd) == 0 { knownDescriptor = fd }
+        }
+        return knownDescriptor
+    }
 
     /// The loop's cached time (``EventLoop/cachedMilliseconds``), read without retaining the loop.
     public final var loopMilliseconds: UInt64 { loop.cachedMilliseconds }
@@ -327,15 +338,13 @@ public class StreamConnection: @unchecked Sendable {
         if total == 0 { return nil }
         var written = 0
         if pendingWrites == 0 {
-            var buffers = regions.map {
-                uv_buf_init(UnsafeMutablePointer(mutating: $0.baseAddress?.assumingMemoryBound(to: CChar.self)), UInt32($0.count))
-            }
-            let status = uv_try_write(stream, &buffers, UInt32(buffers.count))
+            var buffers = regions.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
+            let status = writeDirectly(&buffers, count: Int32(buffers.count))
             if status == total { return nil }
-            if status < 0, status != UV_EAGAIN.rawValue {
-                throw LoopError(code: status, operation: "write")
+            if status < 0, status != Int(UV_EAGAIN.rawValue) {
+                throw LoopError(code: Int32(status), operation: "write")
             }
-            written = max(0, Int(status))
+            written = max(0, status)
         }
         return WriteRequest(copying: regions, skipping: written)
     }

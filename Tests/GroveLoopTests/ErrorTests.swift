@@ -58,6 +58,30 @@ struct ErrorTests {
         #expect(closed)
     }
 
+    @Test("writing to a connection its peer closed fails with the system's error (EPIPE or ECONNRESET), not a silent success")
+    func writeAfterPeerClosed() async throws {
+        let failure = try await within(.seconds(10), "writes to a closed peer") {
+            try await withLoop { loop -> LoopError? in
+                try await withConnectedPair(loop) { client, server -> LoopError? in
+                    client.close()
+                    // The first writes may still be taken (the peer answers them with a reset).
+                    for _ in 0..<200 {
+                        do {
+                            try await server.write("x")
+                        } catch let error as LoopError {
+                            return error
+                        }
+                        try await loop.clock.sleep(for: .milliseconds(5))
+                    }
+                    return nil
+                }
+            }
+        }
+        let error = try #require(failure)
+        #expect(["EPIPE", "ECONNRESET"].contains(error.name), "\(error)")
+        #expect(error.operation == "write")
+    }
+
     @Test("the error describes the operation, the name and the message")
     func description() {
         let error = LoopError(errno: 98, operation: "bind 127.0.0.1:80")

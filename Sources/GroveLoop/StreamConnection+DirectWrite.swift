@@ -1,0 +1,28 @@
+import CLibUV
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension StreamConnection {
+    /// Writes `buffers` straight to the socket with `write(2)` (one buffer) or `writev(2)`: what
+    /// `uv_try_write` does when libuv holds no queued write for the stream, without its layers
+    /// of calls. Returns how many bytes the kernel took, or a negative libuv error code:
+    /// `UV_EAGAIN` when it took nothing now, `-errno` otherwise (libuv's codes are negated
+    /// errnos here). An interrupted call is retried.
+    ///
+    /// Only while libuv holds no queued write for this stream (``hasPendingWrites`` is false):
+    /// these bytes would overtake the queued ones.
+    final func writeDirectly(_ buffers: UnsafeMutablePointer<iovec>, count: Int32) -> Int {
+        let fd = fileDescriptor
+        while true {
+            let written = count == 1
+                ? Glibc.write(fd, buffers.pointee.iov_base, buffers.pointee.iov_len)
+                : writev(fd, buffers, count)
+            if written >= 0 { return written }
+            let error = errno
+            if error == EINTR { continue }
+            return error == EAGAIN || error == EWOULDBLOCK || error == ENOBUFS ? Int(UV_EAGAIN.rawValue) : -Int(error)
+        }
+    }
+}
