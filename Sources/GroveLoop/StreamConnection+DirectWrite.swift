@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 extension StreamConnection {
-    /// Writes `buffers` straight to the socket with `write(2)` (one buffer) or `writev(2)`: what
+    /// Writes `buffers` straight to the socket with `write(2)` (one buffer) or `writev(2)`, as
+    /// plain system calls (not glibc's cancellation-point wrappers, see `grove_write`): what
     /// `uv_try_write` does when libuv holds no queued write for the stream, without its layers
     /// of calls. Returns how many bytes the kernel took, or a negative libuv error code:
     /// `UV_EAGAIN` when it took nothing now, `-errno` otherwise (libuv's codes are negated
@@ -17,8 +18,8 @@ extension StreamConnection {
         let fd = fileDescriptor
         while true {
             let written = count == 1
-                ? Glibc.write(fd, buffers.pointee.iov_base, buffers.pointee.iov_len)
-                : writev(fd, buffers, count)
+                ? grove_write(fd, buffers.pointee.iov_base, buffers.pointee.iov_len)
+                : grove_writev(fd, buffers, count)
             if written >= 0 { return written }
             let error = errno
             if error == EINTR { continue }
