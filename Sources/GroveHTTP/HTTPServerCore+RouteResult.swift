@@ -3,6 +3,7 @@ import GroveHTTPParser
 extension HTTPServerCore.RouteResult {
     /// The request a handler sees for `head`, and the handler to run: the route's, or one that
     /// answers the routing error or the probe.
+    @inline(__always)
     func request(for head: HTTPRequestHead, body: RequestBody) -> (Request, RouteHandler) {
         switch self {
         case .found(let match):
