@@ -196,6 +196,7 @@ final class HTTPServerCore: @unchecked Sendable {
             ?? .failed(HTTPError(.badRequest, "unsupported request target"))
     }
 
+    @inline(__always)
     private func route(_ method: HTTPRequest.Method, target: UnsafeRawBufferPointer) -> RouteResult {
         guard target.first == UInt8(ascii: "/") else {
             return .failed(HTTPError(.badRequest, "unsupported request target"))
@@ -356,6 +357,7 @@ final class MountedApplication: Sendable {
 
     /// Routes `path`, the request's path below the prefix, with the application's router.
     /// A method of the mount, so that the router is read in place rather than copied out of it.
+    @inline(__always)
     func route(_ method: HTTPRequest.Method, path: UnsafeRawBufferPointer, bounds: RequestPathBounds)
         -> HTTPServerCore.RouteResult
     {

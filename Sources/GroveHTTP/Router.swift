@@ -108,6 +108,7 @@ public struct Router: Sendable {
     /// Routes are read through a buffer pointer, so that trying one copies nothing; only the
     /// routes of the request's method are matched against the path, the others only when none
     /// of those matches (for HEAD's fallback to GET and for 405's `Allow`).
+    @inline(__always)
     func lookup(_ method: HTTPRequest.Method, path: UnsafeRawBufferPointer) -> Lookup {
         routes.withUnsafeBufferPointer { routes in
             for index in routes.indices where routes[index].method == method {
