@@ -21,26 +21,17 @@ extension TaskScope {
     /// - Returns: What `work` returned.
     /// - Throws: ``ScopeError`` `.scopeShuttingDown` once the scope is in its forced phase or
     ///   stopped (then `work` does not run), or what `work` threw.
+    @inlinable
     public func runImmediately<T>(
         name: @autoclosure () -> String, detail: @autoclosure () -> Substring? = nil, _ work: () throws -> T
     ) throws -> T {
-        if tree.hasObservers {
-            // Observers are told about a record, as for adopted work.
-            let record = try registerAdopted(name: name(), detail: detail())
-            emit(.spawned, for: record, error: nil)
-            do {
-                let value = try work()
-                taskEnded(record, .succeeded)
-                return value
-            } catch {
-                taskEnded(record, TaskEnd(classifying: error))
-                throw error
-            }
-        }
+        // Inlinable, so that a caller's work and result are specialized in place; the rare
+        // paths (observers, failure) are calls.
+        if observesPieces { return try runObservedImmediately(name: name(), detail: detail(), work) }
         let id = try admitImmediate()
         do {
             let value = try work()
-            immediateSucceeded.wrappingAdd(1, ordering: .releasing)
+            countImmediateSuccess()
             return value
         } catch {
             immediateFailed(error, id: id, name: name(), detail: detail())
@@ -48,8 +39,35 @@ extension TaskScope {
         }
     }
 
+    /// Whether observers see pieces spawn and end (then a piece gets a record, as a task does).
+    @usableFromInline
+    var observesPieces: Bool { tree.hasObservers }
+
+    /// ``runImmediately(name:detail:_:)`` while the tree has observers: they are told about a
+    /// record, as for adopted work.
+    @usableFromInline
+    func runObservedImmediately<T>(name: String, detail: Substring?, _ work: () throws -> T) throws -> T {
+        let record = try registerAdopted(name: name, detail: detail)
+        emit(.spawned, for: record, error: nil)
+        do {
+            let value = try work()
+            taskEnded(record, .succeeded)
+            return value
+        } catch {
+            taskEnded(record, TaskEnd(classifying: error))
+            throw error
+        }
+    }
+
+    /// Counts an immediate piece as succeeded (an atomic add: snapshots read it under the lock).
+    @usableFromInline
+    func countImmediateSuccess() {
+        immediateSucceeded.wrappingAdd(1, ordering: .releasing)
+    }
+
     /// Counts an immediate piece as spawned; returns its id.
-    private func admitImmediate() throws(ScopeError) -> UInt64 {
+    @usableFromInline
+    func admitImmediate() throws(ScopeError) -> UInt64 {
         try state.withLock { (state: inout ScopeState) throws(ScopeError) -> UInt64 in
             guard state.lifecycle.admitsAcceptedWork else { throw .shuttingDown(path, cause: state.lifecycle.cause) }
             state.nextTaskID &+= 1
@@ -59,7 +77,8 @@ extension TaskScope {
     }
 
     /// Routes an immediate piece's error as a task's end would be routed, then counts it.
-    private func immediateFailed(_ error: any Error, id: UInt64, name: String, detail: Substring?) {
+    @usableFromInline
+    func immediateFailed(_ error: any Error, id: UInt64, name: String, detail: Substring?) {
         let end = TaskEnd(classifying: error)
         if case .failed(let failure) = end {
             handleTaskFailure(TaskFailure(scopePath: path, taskName: detail.map { "\(name) \($0)" } ?? name, taskID: id,
