@@ -2,14 +2,17 @@
 ///
 /// Storage comes from the loop's ``ReadBufferPool`` on demand and goes back when everything was
 /// consumed; it grows (up to the connection's limit) only when one message does not fit.
+@usableFromInline
 struct ReadBuffer {
-    private(set) var storage: UnsafeMutableRawPointer?
+    @usableFromInline private(set) var storage: UnsafeMutableRawPointer?
     private(set) var capacity = 0
-    private(set) var readerIndex = 0
-    private(set) var writerIndex = 0
+    @usableFromInline private(set) var readerIndex = 0
+    @usableFromInline private(set) var writerIndex = 0
 
+    @inlinable
     var readableBytes: Int { writerIndex - readerIndex }
 
+    @inlinable
     var readable: UnsafeRawBufferPointer {
         guard let storage else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         return UnsafeRawBufferPointer(start: storage + readerIndex, count: readableBytes)

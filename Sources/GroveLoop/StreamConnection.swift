@@ -20,10 +20,10 @@ public class StreamConnection: @unchecked Sendable {
     let stream: UnsafeMutablePointer<uv_stream_t>
     /// The most bytes buffered before reading from the socket pauses (default 64 KiB).
     @exclusivity(unchecked) public var maxBufferedBytes = 64 * 1024
-    @exclusivity(unchecked) private var buffer = ReadBuffer()
+    @exclusivity(unchecked) @usableFromInline var buffer = ReadBuffer()
     @exclusivity(unchecked) private var readState = ReadState.stopped
     @exclusivity(unchecked) private var readWaiter: UnsafeContinuation<Bool, any Error>?
-    @exclusivity(unchecked) private var pendingWrites = 0
+    @exclusivity(unchecked) @usableFromInline var pendingWrites = 0
     /// Set when the task inside ``withCancellableReads(isolation:_:)`` was cancelled.
     @exclusivity(unchecked) private var readsCancelled = false
     /// Counts ``withCancellableReads(isolation:_:)`` scopes, so that a late cancellation of one
@@ -55,6 +55,7 @@ public class StreamConnection: @unchecked Sendable {
     // MARK: Reading
 
     /// The number of received bytes not consumed yet.
+    @inlinable
     public final var readableBytes: Int { buffer.readableBytes }
 
     /// The socket's descriptor (looked up once).
@@ -70,6 +71,7 @@ public class StreamConnection: @unchecked Sendable {
     public final var loopMilliseconds: UInt64 { loop.cachedMilliseconds }
 
     /// Lends the unread bytes, in place. The pointer is valid only inside `body`.
+    @inlinable
     public final func withReadableBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(buffer.readable)
     }
@@ -400,6 +402,7 @@ public class StreamConnection: @unchecked Sendable {
     }
 
     /// True while libuv still holds queued writes (a new write queues behind them).
+    @inlinable
     public final var hasPendingWrites: Bool { pendingWrites != 0 }
 
     /// Called by a ``WriteRequest`` when libuv is done with it.
