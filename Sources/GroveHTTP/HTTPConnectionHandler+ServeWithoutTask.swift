@@ -84,9 +84,11 @@ extension HTTPConnectionHandler {
     /// request needs a task (`handOff`).
     private func answerBufferedRequests() -> (close: Bool, handOff: TaskStart?) {
         var close = false
+        // Set once a request was answered here: the parser then awaits the next head.
+        var answeredOne = false
         while true {
             // No bytes while a head is awaited: the parser could only say `needMore`.
-            let result = connection.readableBytes == 0 && parser.isReadingHead
+            let result = connection.readableBytes == 0 && (answeredOne || parser.isReadingHead)
                 ? HTTPParseResult(.needMore, consumed: 0)
                 : connection.withReadableBytes { parser.parse($0) }
             if result.consumed > 0 { connection.consume(result.consumed) }
@@ -111,6 +113,7 @@ extension HTTPConnectionHandler {
                 }
                 // The next request's head gets a deadline of its own.
                 phase = .idle(since: connection.loopMilliseconds)
+                answeredOne = true
                 if close || output.count >= Self.batchLimit { return (close, nil) }
             case .error(let error):
                 let body = encodeErrorHead(HTTPError(HTTPResponse.Status(code: error.status), error.reason))

@@ -20,10 +20,10 @@ public class StreamConnection: @unchecked Sendable {
     let stream: UnsafeMutablePointer<uv_stream_t>
     /// The most bytes buffered before reading from the socket pauses (default 64 KiB).
     @exclusivity(unchecked) public var maxBufferedBytes = 64 * 1024
-    @exclusivity(unchecked) @usableFromInline var buffer = ReadBuffer()
+    @exclusivity(unchecked) @usableFromInline final var buffer = ReadBuffer()
     @exclusivity(unchecked) private var readState = ReadState.stopped
     @exclusivity(unchecked) private var readWaiter: UnsafeContinuation<Bool, any Error>?
-    @exclusivity(unchecked) @usableFromInline var pendingWrites = 0
+    @exclusivity(unchecked) @usableFromInline final var pendingWrites = 0
     /// Set when the task inside ``withCancellableReads(isolation:_:)`` was cancelled.
     @exclusivity(unchecked) private var readsCancelled = false
     /// Counts ``withCancellableReads(isolation:_:)`` scopes, so that a late cancellation of one
