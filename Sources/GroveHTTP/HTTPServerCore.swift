@@ -191,13 +191,14 @@ final class HTTPServerCore: @unchecked Sendable {
     /// rejects anything else), and neither the path nor its segments become strings unless a
     /// pattern binds a parameter.
     func route(_ head: HTTPRequestHead) -> RouteResult {
-        let method = head.method
-        return head.withPathBytes { route(method, target: $0) }
+        let code = head.methodCode
+        let otherMethod = code == .other ? head.method : nil
+        return head.withPathBytes { route(code, otherMethod, target: $0) }
             ?? .failed(HTTPError(.badRequest, "unsupported request target"))
     }
 
     @inline(__always)
-    private func route(_ method: HTTPRequest.Method, target: UnsafeRawBufferPointer) -> RouteResult {
+    private func route(_ code: MethodCode, _ otherMethod: HTTPRequest.Method?, target: UnsafeRawBufferPointer) -> RouteResult {
         guard target.first == UInt8(ascii: "/") else {
             return .failed(HTTPError(.badRequest, "unsupported request target"))
         }
@@ -213,7 +214,7 @@ final class HTTPServerCore: @unchecked Sendable {
         return found._withUnsafeGuaranteedRef { mount in
             let pathStart = mount.prefixLength
             let bounds = RequestPathBounds(pathStart: pathStart, pathEnd: pathEnd, hasQuery: pathEnd < target.count)
-            return mount.route(method, path: UnsafeRawBufferPointer(rebasing: path[pathStart...]), bounds: bounds)
+            return mount.route(code, otherMethod, path: UnsafeRawBufferPointer(rebasing: path[pathStart...]), bounds: bounds)
         }
     }
 
@@ -358,15 +359,16 @@ final class MountedApplication: Sendable {
     /// Routes `path`, the request's path below the prefix, with the application's router.
     /// A method of the mount, so that the router is read in place rather than copied out of it.
     @inline(__always)
-    func route(_ method: HTTPRequest.Method, path: UnsafeRawBufferPointer, bounds: RequestPathBounds)
-        -> HTTPServerCore.RouteResult
+    func route(_ code: MethodCode, _ otherMethod: HTTPRequest.Method?, path: UnsafeRawBufferPointer,
+               bounds: RequestPathBounds) -> HTTPServerCore.RouteResult
     {
-        switch router.lookup(method, path: path) {
+        switch router.lookup(code, otherMethod: otherMethod, path: path) {
         case .found(let index, let parameters):
             return .found(.init(mount: .passUnretained(self), routeIndex: index, bounds: bounds, parameters: parameters))
         case .methodNotAllowed(let allowed):
             return .methodNotAllowed(.init(mount: .passUnretained(self), bounds: bounds, allowed: allowed))
         case .notFound:
+            let method = otherMethod ?? code.knownMethod!
             return .failed(HTTPError(.notFound, "no route for \(method) \(prefix)\(String(decoding: path, as: UTF8.self))"))
         }
     }

@@ -1,3 +1,4 @@
+import GroveHTTPParser
 import HTTPTypes
 
 /// A handler: answers one request.
@@ -29,6 +30,8 @@ public enum RouteHandler: Sendable {
 public struct Router: Sendable {
     struct Route: Sendable {
         let method: HTTPRequest.Method
+        /// `method`'s code, compared first.
+        let code: MethodCode
         let pattern: RoutePattern
     }
 
@@ -39,7 +42,7 @@ public struct Router: Sendable {
     private var handlers: [RouteHandler] = []
 
     private mutating func add(_ method: HTTPRequest.Method, _ pattern: String, _ handler: RouteHandler) {
-        routes.append(Route(method: method, pattern: RoutePattern(pattern)))
+        routes.append(Route(method: method, code: MethodCode(method), pattern: RoutePattern(pattern)))
         handlers.append(handler)
     }
 
@@ -89,7 +92,8 @@ public struct Router: Sendable {
 
     /// Finds the route for `method` and `path` (without its query: `/items/7`).
     public func route(_ method: HTTPRequest.Method, path: Substring) -> Match {
-        switch withUTF8Bytes(of: path, { lookup(method, path: $0) }) {
+        let code = MethodCode(method)
+        return switch withUTF8Bytes(of: path, { lookup(code, otherMethod: code == .other ? method : nil, path: $0) }) {
         case .found(let index, let parameters): .found(handlers[index], parameters)
         case .methodNotAllowed(let allowed): .methodNotAllowed(allowed: allowed)
         case .notFound: .notFound
@@ -107,16 +111,19 @@ public struct Router: Sendable {
     /// ``route(_:path:)`` over the path's bytes, which the server reads from the request in place.
     /// Routes are read through a buffer pointer, so that trying one copies nothing; only the
     /// routes of the request's method are matched against the path, the others only when none
-    /// of those matches (for HEAD's fallback to GET and for 405's `Allow`).
+    /// of those matches (for HEAD's fallback to GET and for 405's `Allow`). Methods are
+    /// compared by `code`; `otherMethod` is the method when the code is `.other` (then the
+    /// spelling decides), nil otherwise.
     @inline(__always)
-    func lookup(_ method: HTTPRequest.Method, path: UnsafeRawBufferPointer) -> Lookup {
+    func lookup(_ code: MethodCode, otherMethod: HTTPRequest.Method?, path: UnsafeRawBufferPointer) -> Lookup {
         routes.withUnsafeBufferPointer { routes in
-            for index in routes.indices where routes[index].method == method {
+            for index in routes.indices where routes[index].code == code {
+                if let otherMethod, routes[index].method != otherMethod { continue }
                 if let parameters = routes[index].pattern.match(bytes: path) {
                     return .found(index: index, parameters: parameters)
                 }
             }
-            return Self.mismatch(method, path: path, routes: routes)
+            return Self.mismatch(otherMethod ?? code.knownMethod!, path: path, routes: routes)
         }
     }
 

@@ -58,6 +58,10 @@ public struct HTTPRequestHead: Hashable, Sendable {
     /// The method.
     public var method: HTTPRequest.Method { storage.method }
 
+    /// The method as one byte: what a router compares, without making the method's string
+    /// (``method`` spells it; `.other` codes need it).
+    public var methodCode: MethodCode { storage.methodCode }
+
     /// Whether the method is HEAD (whose response carries no body), without comparing strings.
     public var isHeadMethod: Bool { storage.isHead }
 

@@ -1,12 +1,14 @@
 import HTTPTypes
 
 /// A request method as one byte: the methods the server treats apart or sees most, and
-/// `.other` for any other token, whose spelling is kept with the head.
-enum MethodCode: UInt8 {
+/// `.other` for any other token, whose spelling is kept with the head. Comparing codes is
+/// what a router does per request instead of comparing method strings; two `.other` codes
+/// may stand for different methods.
+public enum MethodCode: UInt8, Sendable {
     case get, post, put, head, connect, options, other
 
     /// The method for a code other than `.other`.
-    var knownMethod: HTTPRequest.Method? {
+    public var knownMethod: HTTPRequest.Method? {
         switch self {
         case .get: .get
         case .post: .post
@@ -19,7 +21,7 @@ enum MethodCode: UInt8 {
     }
 
     /// The code of `method`.
-    init(_ method: HTTPRequest.Method) {
+    public init(_ method: HTTPRequest.Method) {
         switch method {
         case .get: self = .get
         case .post: self = .post

@@ -151,6 +151,9 @@ final class RequestHeadStorage: ManagedBuffer<RequestHeadStorage.Header, UInt8> 
         return withBytes(name) { MethodCode.method(spelled: $0) } ?? .get
     }
 
+    /// The method's code (no string is made).
+    var methodCode: MethodCode { withUnsafeMutablePointerToHeader { $0.pointee.method } }
+
     /// Whether the method is HEAD.
     var isHead: Bool { withUnsafeMutablePointerToHeader { $0.pointee.method == .head } }
 

@@ -37,6 +37,25 @@ struct HTTPImmediateRouteTests {
         #expect(report.isClean, "\(report)")
     }
 
+    @Test("requests with methods outside the known codes reach their own routes over the socket; another gets 405 naming them")
+    func otherMethodsOverTheSocket() async throws {
+        let server = try await server()
+        let responses = try await server.withClient { loop, port -> [RawResponse] in
+            let client = try await TestClient.connect(loop: loop, port: port)
+            defer { client.close() }
+            var responses: [RawResponse] = []
+            for method in ["PURGE", "LOCK", "UNLOCK"] {
+                try await client.send("\(method) /now/cache HTTP/1.1\r\nHost: t\r\n\r\n")
+                if let response = try await client.response() { responses.append(response) }
+            }
+            return responses
+        }
+        _ = await server.stop()
+        #expect(responses.map(\.status) == [200, 200, 405])
+        #expect(responses.prefix(2).map(\.bodyText) == ["purged", "locked"])
+        #expect(responses.last?.fields.first { $0.name.lowercased() == "allow" }?.value == "PURGE, LOCK")
+    }
+
     @Test("a body, HEAD and a streamed answer on immediate routes; the connection stays usable")
     func bodiesHeadAndStreams() async throws {
         let server = try await server()

@@ -1,4 +1,5 @@
 @testable import GroveHTTP
+import GroveHTTPParser
 import HTTPTypes
 import Testing
 
@@ -41,6 +42,37 @@ struct RouterTests {
             return
         }
         guard case .found = router.route(.head, path: "/items/1") else {
+            Issue.record("HEAD did not fall back to GET")
+            return
+        }
+    }
+
+    @Test("methods outside the known codes are told apart by name; HEAD and 405 still work beside them")
+    func otherMethods() {
+        var router = Router()
+        let purge = HTTPRequest.Method("PURGE")!, lock = HTTPRequest.Method("LOCK")!
+        router.immediate(purge, "/cache") { _ in .text("purged") }
+        router.immediate(lock, "/cache") { _ in .text("locked") }
+        router.get("/cache") { _ in .text("get") }
+        // The route each method finds, by its index in the router (0: PURGE, 1: LOCK, 2: GET).
+        func routeIndex(_ method: HTTPRequest.Method) -> Int? {
+            var path = "/cache"
+            return path.withUTF8 { bytes in
+                let code = MethodCode(method)
+                let lookup = router.lookup(code, otherMethod: code == .other ? method : nil, path: UnsafeRawBufferPointer(bytes))
+                if case .found(let index, _) = lookup { return index }
+                return nil
+            }
+        }
+        #expect(routeIndex(purge) == 0)
+        #expect(routeIndex(lock) == 1)
+        #expect(routeIndex(.get) == 2)
+        guard case .methodNotAllowed(let allowed) = router.route(HTTPRequest.Method("UNLOCK")!, path: "/cache") else {
+            Issue.record("UNLOCK was not 405")
+            return
+        }
+        #expect(allowed == [purge, lock, .get])
+        guard case .found(.asynchronous, _) = router.route(.head, path: "/cache") else {
             Issue.record("HEAD did not fall back to GET")
             return
         }

@@ -63,6 +63,9 @@ enum TestApplications {
             }
         }
         app.router.immediate(.post, "/length") { request in .text("expected \(request.body.expectedLength ?? -1)") }
+        // Two methods outside the router's known method codes, on one path.
+        app.router.immediate(HTTPRequest.Method("PURGE")!, "/cache") { _ in .text("purged") }
+        app.router.immediate(HTTPRequest.Method("LOCK")!, "/cache") { _ in .text("locked") }
         app.router.immediate(.get, "/big") { request in
             Response(body: .bytes(Array(repeating: UInt8(ascii: "x"), count: request.query("bytes", as: Int.self) ?? 0)))
         }
