@@ -131,7 +131,7 @@ extension HTTPConnectionHandler {
     /// Runs an immediate handler for `head` and appends its answer to `output`; returns the
     /// answer instead when its body is a stream (a task must write it). Sets `close` when the
     /// connection must close after it.
-    private func answerImmediately(_ head: HTTPRequestHead, route: HTTPServerCore.RouteResult, close: inout Bool) -> Answered? {
+    private func answerImmediately(_ head: HTTPRequestHead, route: consuming HTTPServerCore.RouteResult, close: inout Bool) -> Answered? {
         sequence &+= 1
         finishBodilessRequest()
         let (request, handler) = route.request(for: head, body: .empty)

@@ -4,7 +4,7 @@ extension HTTPServerCore.RouteResult {
     /// The request a handler sees for `head`, and the handler to run: the route's, or one that
     /// answers the routing error or the probe.
     @inline(__always)
-    func request(for head: HTTPRequestHead, body: RequestBody) -> (Request, RouteHandler) {
+    consuming func request(for head: HTTPRequestHead, body: RequestBody) -> (Request, RouteHandler) {
         switch self {
         case .found(let match):
             let request = Request(parsedHead: head, bounds: match.bounds, parameters: match.parameters, body: body,
