@@ -2,8 +2,9 @@
 # bench/run instructions — user-space instructions per hello request, Grove against nginx, each
 # with one worker under valgrind's callgrind: a run with no requests is subtracted from a run
 # with INSTRUCTIONS_REQUESTS (8000) requests over 64 keep-alive connections sent in waves, so
-# only the per-request work remains. Deterministic, unlike CPU time read from /proc (which the
-# kernel samples at 100 Hz): the figure to compare changes by. Prints RESULT
+# only the per-request work remains. Nearly deterministic (about ±1 % between runs), unlike CPU
+# time read from /proc (which the kernel samples at its tick): the figure to compare changes by.
+# Prints RESULT
 # hello_instructions_per_req, nginx_instructions_per_req and hello_instructions_vs_nginx.
 set -euo pipefail
 make -s valgrind-deps >&2
