@@ -50,7 +50,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
     init(connection: StreamConnection, core: HTTPServerCore) {
         self.connection = connection
         self.core = core
-        parser = HTTPRequestParser(limits: core.configuration.parserLimits, headStorage: core.headStorage)
+        parser = HTTPRequestParser(limits: core.configuration.parserLimits)
         phase = .idle(since: connection.loopMilliseconds)
     }
 

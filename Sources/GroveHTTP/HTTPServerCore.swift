@@ -14,9 +14,6 @@ final class HTTPServerCore: @unchecked Sendable {
     let loop: EventLoop
     let configuration: HTTPServerConfiguration
     let encoder = ResponseHeadEncoder()
-    /// The head storage the parsers of this core's connections share (they all run on its loop):
-    /// a request head reuses the memory the last finished one left, warm in the cache.
-    let headStorage = HeadStorageSlot()
     let logger: Logger
     let headerTimeout: UInt64
     let bodyTimeout: UInt64

@@ -44,23 +44,17 @@ public struct HTTPRequestParser: Sendable {
 
     private var state = State.head(.head)
 
-    /// Holds the storage of the last head, which the next head reuses when nobody holds it any
-    /// more. Copies of a parser share it, and reuse only what no head still references.
-    private let headStorage: HeadStorageSlot
+    /// The storage of the last head, which the next head reuses when nobody holds it any more.
+    /// Copies of a parser share it, and reuse only what no copy and no head still references.
+    nonisolated(unsafe) private var spareHead: RequestHeadStorage?
 
     /// Whether a whole head that arrived at once is tried with ``FastHeadParser`` first (tests
     /// turn it off to compare both paths).
     var usesFastPath = true
 
     /// Creates a parser waiting for a request head.
-    ///
-    /// - Parameters:
-    ///   - limits: The limits it enforces.
-    ///   - headStorage: Where it keeps the last head's storage for reuse; parsers that run on
-    ///     one thread may share one (see ``HeadStorageSlot``). By default a slot of its own.
-    public init(limits: HTTPParserLimits = HTTPParserLimits(), headStorage: HeadStorageSlot = HeadStorageSlot()) {
+    public init(limits: HTTPParserLimits = HTTPParserLimits()) {
         self.limits = limits
-        self.headStorage = headStorage
     }
 
     /// Parses from the start of `input` until one event can be reported.
@@ -72,7 +66,7 @@ public struct HTTPRequestParser: Sendable {
         switch state {
         case .head(var scan):
             if usesFastPath, scan.isFresh,
-                let (head, end) = FastHeadParser.parse(input, limits: limits, reusing: &headStorage.storage)
+                let (head, end) = FastHeadParser.parse(input, limits: limits, reusing: &spareHead)
             {
                 state = .complete
                 return HTTPParseResult(.head(head), consumed: end)
@@ -133,7 +127,7 @@ public struct HTTPRequestParser: Sendable {
     /// Parses the scanned head `input[0..<end]` and enters the body state it announces.
     private mutating func startBody(_ input: UnsafeRawBufferPointer, end: Int, fieldCount: Int) -> HTTPParseResult {
         switch RequestHeadParser.parse(
-            input, end: end, fieldCount: fieldCount, limits: limits, reusing: &headStorage.storage) {
+            input, end: end, fieldCount: fieldCount, limits: limits, reusing: &spareHead) {
         case .failure(let error):
             return fail(error)
         case .success(let head):
