@@ -117,11 +117,13 @@ public final class LoopExecutor: SerialExecutor, TaskExecutor, @unchecked Sendab
         }
     }
 
-    /// Between the loop's phases (after I/O, before polling): a new iteration clock, then the
-    /// queued work.
+    /// Between the loop's phases (after I/O, before polling): the queued work, with the
+    /// iteration clock forgotten before and after it, so that no reading taken here — in
+    /// particular in the drain right before the loop polls — is used after a poll.
     private func endPhase() {
         loop.forgetIterationTime()
         drain()
+        loop.forgetIterationTime()
     }
 
     /// Moves remote work into the local queue and drains it.
