@@ -100,7 +100,7 @@ public struct Router: Sendable {
         }
     }
 
-    /// What ``lookup(_:path:)`` found: a route by its index, so that no handler is copied
+    /// What ``lookup(_:otherMethod:path:)`` found: a route by its index, so that no handler is copied
     /// while routes are tried.
     enum Lookup {
         case found(index: Int, parameters: [String: String])
@@ -142,7 +142,7 @@ public struct Router: Sendable {
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
     }
 
-    /// The handler of the route at `index` (from ``lookup(_:path:)``).
+    /// The handler of the route at `index` (from ``lookup(_:otherMethod:path:)``).
     func handler(at index: Int) -> RouteHandler { handlers[index] }
 
     /// Whether the handler of route `index` is an immediate one (read in place, not copied).

@@ -5,7 +5,20 @@ import HTTPTypes
 /// what a router does per request instead of comparing method strings; two `.other` codes
 /// may stand for different methods.
 public enum MethodCode: UInt8, Sendable {
-    case get, post, put, head, connect, options, other
+    /// GET.
+    case get
+    /// POST.
+    case post
+    /// PUT.
+    case put
+    /// HEAD (answered without a body).
+    case head
+    /// CONNECT (authority-form target).
+    case connect
+    /// OPTIONS (may have the asterisk-form target).
+    case options
+    /// Any other method: its name tells it apart.
+    case other
 
     /// The method for a code other than `.other`.
     public var knownMethod: HTTPRequest.Method? {

@@ -13,7 +13,9 @@ extension StreamConnection {
     /// errnos here). An interrupted call is retried.
     ///
     /// Only while libuv holds no queued write for this stream (``hasPendingWrites`` is false):
-    /// these bytes would overtake the queued ones.
+    /// these bytes would overtake the queued ones. Unlike `uv_try_write`, it does not refuse
+    /// (`UV_EPIPE`) a write after ``shutdownWrite()`` was queued but before libuv sent the FIN:
+    /// callers do not write after shutting down.
     final func writeDirectly(_ buffers: UnsafeMutablePointer<iovec>, count: Int32) -> Int {
         let fd = fileDescriptor
         while true {

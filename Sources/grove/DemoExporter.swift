@@ -21,6 +21,7 @@ struct DemoExporter: Service {
         // `cancelWhenGracefulShutdown { sleep }`: that helper's implementation starts a plain
         // `Task {}` each time it finishes (to resume its waiter), and the worker would report an
         // escaped task every interval.
+        precondition(interval > .zero, "DemoExporter: the interval must be positive")
         let step = min(interval, Self.shutdownCheckInterval)
         var exports = 0
         var sinceExport: Duration = .zero
