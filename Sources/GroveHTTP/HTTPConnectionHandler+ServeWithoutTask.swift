@@ -22,7 +22,8 @@ struct Answered {
     let head: HTTPRequestHead
     let response: Response
     let application: ApplicationScopes?
-    /// When handling started (monotonic nanoseconds), for the access log; 0 without one.
+    /// When handling started (monotonic nanoseconds; the loop's ``EventLoop/iterationNanoseconds``,
+    /// as for the duration metric), for the access log; 0 without one.
     let startedAt: UInt64
 }
 
@@ -137,7 +138,7 @@ extension HTTPConnectionHandler {
         let (request, handler) = route.request(for: head, body: .empty)
         guard case .immediate(let immediate) = handler else { preconditionFailure("not an immediate route") }
         let accessLog = core.accessLog
-        let startedAt = accessLog == nil ? 0 : monotonicNanoseconds()
+        let startedAt = accessLog == nil ? 0 : core.loop.iterationNanoseconds
         let response = core.runImmediate(immediate, for: request)
         let isHead = head.isHeadMethod
         close = !head.keepAlive || core.isDraining || body == .failed

@@ -138,7 +138,7 @@ final class HTTPConnectionHandler: RequestBodySource, @unchecked Sendable {
             ? RequestBody.empty
             : RequestBody(source: self, sequence: sequence, expectedLength: head.framing.expectedLength)
         let (request, handler) = route.request(for: head, body: requestBody)
-        let startedAt = core.accessLog == nil ? 0 : monotonicNanoseconds()
+        let startedAt = core.accessLog == nil ? 0 : core.loop.iterationNanoseconds
         let response = await core.run(handler, for: request, site: site)
         return try await deliver(Answered(head: head, response: response, application: request.application, startedAt: startedAt))
     }
