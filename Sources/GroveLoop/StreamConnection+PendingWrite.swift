@@ -41,14 +41,10 @@ extension StreamConnection {
         if !hasPendingWrites {
             var buffers = (Self.buffer(first), Self.buffer(second))
             let count: Int32 = second.isEmpty ? 1 : 2
-            let status = withUnsafeMutableBytes(of: &buffers) { raw in
-                writeDirectly(raw.baseAddress!.assumingMemoryBound(to: iovec.self), count: count)
+            written = try withUnsafeMutableBytes(of: &buffers) { raw throws(LoopError) in
+                try writeDirectly(raw.baseAddress!.assumingMemoryBound(to: iovec.self), count: count)
             }
-            if status == total { return nil }
-            if status < 0, status != Int(UV_EAGAIN.rawValue) {
-                throw LoopError(code: Int32(status), operation: "write")
-            }
-            written = max(0, status)
+            if written == total { return nil }
         }
         return WriteRequest(copying: second.isEmpty ? [first] : [first, second], skipping: written)
     }

@@ -341,12 +341,8 @@ public class StreamConnection: @unchecked Sendable {
         var written = 0
         if pendingWrites == 0 {
             var buffers = regions.map { iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count) }
-            let status = writeDirectly(&buffers, count: Int32(buffers.count))
-            if status == total { return nil }
-            if status < 0, status != Int(UV_EAGAIN.rawValue) {
-                throw LoopError(code: Int32(status), operation: "write")
-            }
-            written = max(0, status)
+            written = try writeDirectly(&buffers, count: Int32(buffers.count))
+            if written == total { return nil }
         }
         return WriteRequest(copying: regions, skipping: written)
     }
