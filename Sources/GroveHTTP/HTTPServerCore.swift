@@ -189,7 +189,7 @@ final class HTTPServerCore: @unchecked Sendable {
     /// pattern binds a parameter.
     func route(_ head: HTTPRequestHead) -> RouteResult {
         let code = head.methodCode
-        let otherMethod = code == .other ? head.method : nil
+        let otherMethod = MethodCode.otherMethod(code, head.method)
         return head.withPathBytes { route(code, otherMethod, target: $0) }
             ?? .failed(HTTPError(.badRequest, "unsupported request target"))
     }
@@ -365,8 +365,7 @@ final class MountedApplication: Sendable {
         case .methodNotAllowed(let allowed):
             return .methodNotAllowed(.init(mount: .passUnretained(self), bounds: bounds, allowed: allowed))
         case .notFound:
-            let method = otherMethod ?? code.knownMethod!
-            return .failed(HTTPError(.notFound, "no route for \(method) \(prefix)\(String(decoding: path, as: UTF8.self))"))
+            return .failed(HTTPError(.notFound, "no route for \(code.method(other: otherMethod)) \(prefix)\(String(decoding: path, as: UTF8.self))"))
         }
     }
 

@@ -93,7 +93,7 @@ public struct Router: Sendable {
     /// Finds the route for `method` and `path` (without its query: `/items/7`).
     public func route(_ method: HTTPRequest.Method, path: Substring) -> Match {
         let code = MethodCode(method)
-        return switch withUTF8Bytes(of: path, { lookup(code, otherMethod: code == .other ? method : nil, path: $0) }) {
+        return switch withUTF8Bytes(of: path, { lookup(code, otherMethod: MethodCode.otherMethod(code, method), path: $0) }) {
         case .found(let index, let parameters): .found(handlers[index], parameters)
         case .methodNotAllowed(let allowed): .methodNotAllowed(allowed: allowed)
         case .notFound: .notFound
@@ -123,7 +123,7 @@ public struct Router: Sendable {
                     return .found(index: index, parameters: parameters)
                 }
             }
-            return Self.mismatch(otherMethod ?? code.knownMethod!, path: path, routes: routes)
+            return Self.mismatch(code.method(other: otherMethod), path: path, routes: routes)
         }
     }
 

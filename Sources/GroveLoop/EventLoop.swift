@@ -37,7 +37,8 @@ public final class EventLoop: @unchecked Sendable {
 
     private enum State { case idle, running, stopRequested, closed }
 
-    /// ``iterationNanoseconds`` once read in this iteration; 0 until then. Loop thread only.
+    /// ``iterationNanoseconds`` once read since the executor last forgot it; 0 until then. Loop
+    /// thread only.
     @usableFromInline @exclusivity(unchecked) var iterationStamp: UInt64 = 0
 
     /// The version of libuv the runtime is linked with, e.g. `"1.44.2"`.
