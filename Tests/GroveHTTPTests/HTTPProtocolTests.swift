@@ -15,12 +15,7 @@ struct HTTPProtocolTests {
         let responses = try await server.withClient { loop, port -> [RawResponse] in
             let client = try await TestClient.connect(loop: loop, port: port)
             defer { client.close() }
-            var responses: [RawResponse] = []
-            for _ in 0..<3 {
-                try await client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
-                if let response = try await client.response() { responses.append(response) }
-            }
-            return responses
+            return try await client.responses(to: Array(repeating: "GET / HTTP/1.1\r\nHost: t\r\n\r\n", count: 3))
         }
         await server.stop()
         #expect(responses.count == 3)

@@ -38,6 +38,17 @@ final class TestClient: @unchecked Sendable {
         }
     }
 
+    /// Sends each request in turn and reads its response; the responses read (fewer when the
+    /// server closed the connection first).
+    func responses(to requests: [String]) async throws -> [RawResponse] {
+        var responses: [RawResponse] = []
+        for request in requests {
+            try await send(request)
+            if let response = try await response() { responses.append(response) }
+        }
+        return responses
+    }
+
     /// True when the server closes the connection (EOF or reset) with no further response bytes
     /// within `limit`; false when bytes arrive or the connection is still open after `limit`.
     func closedByServer(within limit: Duration = .seconds(5)) async throws -> Bool {
